@@ -1,0 +1,4 @@
+/** Every service of the IPC contract; main registers each, the renderer gets a client of each. */
+export { app } from './app'
+export { hosts } from './hosts'
+export type { CallOptions, ServiceClient } from './define'

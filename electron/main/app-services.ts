@@ -1,0 +1,31 @@
+import { join } from 'node:path'
+import { app as appContract, hosts as hostsContract } from '@common/contract'
+import { ServiceRegistry } from '@common/ipc/channel-server'
+import { DisposableStore, type Disposable } from '@common/lifecycle'
+import { createAppService, type AppFacts } from './services/app/app-service'
+import { HostRegistry } from './services/hosts/host-registry'
+import { createHostsService } from './services/hosts/hosts-service'
+import type { SocketCandidate } from './services/hosts/local-daemons'
+
+/** What both entry points (the Electron window and web mode) need to serve the UI. */
+export interface AppServices extends Disposable {
+  registry: ServiceRegistry
+}
+
+/** Options for createAppServices. */
+export interface AppServicesOptions extends AppFacts {
+  /** Where the user's settings and host list live. */
+  userDataDir: string
+  /** Overrides local socket discovery (tests point it at the test host's sockets). */
+  socketCandidates?: () => SocketCandidate[]
+}
+
+/** Creates every service and registers it for the IPC channels. */
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const store = new DisposableStore()
+  const hostRegistry = store.add(await HostRegistry.open(join(options.userDataDir, 'hosts.json')))
+  const registry = new ServiceRegistry()
+  registry.register(appContract, createAppService(options))
+  registry.register(hostsContract, createHostsService(hostRegistry, options.socketCandidates))
+  return { registry, dispose: () => store.dispose() }
+}

@@ -1,0 +1,55 @@
+import { app, ipcMain, MessageChannelMain } from 'electron'
+import { join } from 'node:path'
+import { ChannelServer } from '@common/ipc/channel-server'
+import { createAppServices, type AppServices } from './app-services'
+import { ElectronPortTransport } from './ipc/electron-transport'
+import { createMainWindow, hardenSession, rendererUrl } from './windows/main-window'
+
+/**
+ * The desktop entry point. Kept thin: everything behind it (services, IPC channel) is the
+ * same code web mode runs, and is tested there.
+ */
+const PORT_REQUEST = 'virtdeck:connect'
+const PORT_REPLY = 'virtdeck:port'
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void start()
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  hardenSession()
+  const services: AppServices = await createAppServices({
+    name: 'Virtdeck',
+    version: app.getVersion(),
+    mode: 'electron',
+    userDataDir: app.getPath('userData'),
+  })
+  const rendererDir = join(__dirname, '..', 'renderer')
+  const preload = join(__dirname, '..', 'preload', 'index.cjs')
+  const home = rendererUrl(rendererDir)
+
+  // The page asks for its port; only our own top frame gets one.
+  ipcMain.on(PORT_REQUEST, (event) => {
+    if (event.senderFrame?.url !== home || event.senderFrame.parent !== null) return
+    const { port1, port2 } = new MessageChannelMain()
+    const channel = new ChannelServer(new ElectronPortTransport(port1), services.registry)
+    event.sender.once('destroyed', () => channel.dispose())
+    event.sender.postMessage(PORT_REPLY, null, [port2])
+  })
+
+  let win = createMainWindow({ preload, rendererDir })
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+  app.on('activate', () => {
+    if (win.isDestroyed()) win = createMainWindow({ preload, rendererDir })
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => services.dispose())
+}

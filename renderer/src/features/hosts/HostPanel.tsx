@@ -1,0 +1,102 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { HostEntry } from '@common/contract/hosts'
+import { Dialog } from '../../components/Dialog'
+import { ErrorText } from '../../components/ErrorText'
+import { useHostsStore } from '../../stores/hosts/store'
+
+/** A saved host: its name (renamable), URI and connection summary, and removal. */
+export function HostPanel({ host }: { host: HostEntry }) {
+  const { t, i18n } = useTranslation()
+  const rename = useHostsStore((s) => s.rename)
+  const remove = useHostsStore((s) => s.remove)
+  const [editing, setEditing] = useState<string>()
+  const [confirming, setConfirming] = useState(false)
+  const [error, setError] = useState<string>()
+
+  const run = async (work: () => Promise<void>) => {
+    setError(undefined)
+    try {
+      await work()
+      return true
+    } catch (err) {
+      setError((err as Error).message)
+      return false
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="host-title">
+      <header className="panel-header">
+        {editing === undefined ? (
+          <h1 id="host-title">{host.name}</h1>
+        ) : (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void run(() => rename(host.id, editing)).then((ok) => ok && setEditing(undefined))
+            }}
+          >
+            <input
+              autoFocus
+              aria-label={t('host.rename')}
+              value={editing}
+              onChange={(e) => setEditing(e.target.value)}
+            />
+            <button type="submit" className="button primary small">
+              {t('common.save')}
+            </button>
+            <button type="button" className="button small" onClick={() => setEditing(undefined)}>
+              {t('common.cancel')}
+            </button>
+          </form>
+        )}
+        <div className="panel-actions">
+          {editing === undefined && (
+            <button type="button" className="button" onClick={() => setEditing(host.name)}>
+              {t('host.rename')}
+            </button>
+          )}
+          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+            {t('host.remove')}
+          </button>
+        </div>
+      </header>
+      <ErrorText message={error} />
+      <dl className="facts">
+        <dt>{t('host.uri')}</dt>
+        <dd>
+          <code>{host.uri}</code>
+        </dd>
+        <dt>{t('host.summary')}</dt>
+        <dd>
+          {host.isLocal ? t('host.local') : t('host.remote')} · {host.summary}
+        </dd>
+        <dt>{t('host.added')}</dt>
+        <dd>{new Date(host.addedAt).toLocaleString(i18n.language)}</dd>
+      </dl>
+      <Dialog
+        title={t('host.removeConfirmTitle', { name: host.name })}
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => void run(() => remove(host.id)).then(() => setConfirming(false))}
+            >
+              {t('host.remove')}
+            </button>
+          </>
+        }
+      >
+        <p>{t('host.removeConfirmBody')}</p>
+      </Dialog>
+    </section>
+  )
+}

@@ -1,0 +1,34 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { initI18n } from './i18n'
+import { ApiUnavailableError, connectApi } from './ipc/client'
+import { setApi } from './ipc/api'
+import { useAppStore } from './stores/app/store'
+import { useHostsStore } from './stores/hosts/store'
+import { subscribeStores } from './stores/subscriptions'
+import { AppShell } from './features/shell/AppShell'
+import './styles.css'
+
+/** Start-up: languages, the link to main, the first data, then the UI. */
+async function start(): Promise<void> {
+  await initI18n()
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <AppShell />
+    </StrictMode>,
+  )
+  const { internal_setLink } = useAppStore.getState()
+  try {
+    const api = await connectApi()
+    setApi(api)
+    subscribeStores(api)
+    await useAppStore.getState().loadInfo()
+    internal_setLink({ status: 'ready' })
+    await useHostsStore.getState().load()
+  } catch (err) {
+    if (err instanceof ApiUnavailableError) internal_setLink({ status: err.reason })
+    else internal_setLink({ status: 'lost', reason: (err as Error).message })
+  }
+}
+
+void start()

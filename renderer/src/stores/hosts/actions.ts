@@ -1,0 +1,79 @@
+import type { StateCreator } from 'zustand'
+import type { HostEntry } from '@common/contract/hosts'
+import { getApi } from '../../ipc/api'
+import type { HostsState } from './initial-state'
+
+/** Actions of the hosts store. Errors from main reject; dialogs show their message. */
+export interface HostsActions {
+  /** Loads the saved hosts and runs local discovery. */
+  load(): Promise<void>
+  /** Looks for local daemons again. */
+  discover(): Promise<void>
+  /** Checks a URI without saving it; resolves with its summary, rejects with why it is wrong. */
+  checkUri(uri: string): Promise<string>
+  /** Saves a host and selects it. */
+  add(uri: string, name?: string): Promise<HostEntry>
+  rename(id: string, name: string): Promise<void>
+  remove(id: string): Promise<void>
+  /** Selects a host, or the welcome screen with undefined. */
+  select(id: string | undefined): void
+  /** Replaces the list (pushed by main after any change). */
+  internal_setHosts(hosts: HostEntry[]): void
+}
+
+/** The hosts store's actions, as a zustand slice. */
+export const createHostsActions: StateCreator<HostsState & HostsActions, [], [], HostsActions> = (
+  set,
+  get,
+) => ({
+  async load() {
+    try {
+      const hosts = await getApi().hosts.list()
+      set({ hosts, loadError: undefined })
+    } catch (err) {
+      set({ loadError: (err as Error).message })
+    }
+    await get().discover()
+  },
+  async discover() {
+    set({ discovering: true })
+    try {
+      set({ discovery: await getApi().hosts.discoverLocal() })
+    } finally {
+      set({ discovering: false })
+    }
+  },
+  async checkUri(uri) {
+    return (await getApi().hosts.checkUri({ uri })).summary
+  },
+  async add(uri, name) {
+    const host = await getApi().hosts.add(name ? { uri, name } : { uri })
+    get().internal_setHosts(upsert(get().hosts, host))
+    set({ selectedId: host.id })
+    void get().discover()
+    return host
+  },
+  async rename(id, name) {
+    const host = await getApi().hosts.rename({ id, name })
+    get().internal_setHosts(upsert(get().hosts, host))
+  },
+  async remove(id) {
+    await getApi().hosts.remove({ id })
+    get().internal_setHosts(get().hosts.filter((h) => h.id !== id))
+    void get().discover()
+  },
+  select(id) {
+    set({ selectedId: id })
+  },
+  internal_setHosts(hosts) {
+    const { selectedId } = get()
+    const stillThere = selectedId === undefined || hosts.some((h) => h.id === selectedId)
+    set({ hosts, ...(stillThere ? {} : { selectedId: undefined }) })
+  },
+})
+
+function upsert(list: HostEntry[], host: HostEntry): HostEntry[] {
+  return list.some((h) => h.id === host.id)
+    ? list.map((h) => (h.id === host.id ? host : h))
+    : [...list, host]
+}

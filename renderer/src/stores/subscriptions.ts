@@ -1,0 +1,16 @@
+import { DisposableStore, type Disposable } from '@common/lifecycle'
+import type { Api } from '../ipc/client'
+import { useAppStore } from './app/store'
+import { useHostsStore } from './hosts/store'
+
+/** Connects pushed events from main to the stores; dispose to disconnect. */
+export function subscribeStores(api: Api): Disposable {
+  const store = new DisposableStore()
+  store.add(api.hosts.onChanged((hosts) => useHostsStore.getState().internal_setHosts(hosts)))
+  store.add(
+    api.channel.onClose((reason) =>
+      useAppStore.getState().internal_setLink({ status: 'lost', reason }),
+    ),
+  )
+  return store
+}
