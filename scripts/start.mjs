@@ -45,13 +45,18 @@ function run(command, commandArgs) {
 
 if (!args.includes('--no-build')) await buildApp({ silent: true })
 
-const electron = wantWeb ? { why: 'web mode was asked for' } : findElectron()
 const noDisplay =
   process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY
-if (electron.path && !noDisplay) {
+const electron = wantWeb
+  ? { why: 'web mode was asked for' }
+  : noDisplay
+    ? { why: 'there is no graphical display' }
+    : findElectron()
+if (electron.path) {
   run(electron.path, ['.'])
 } else {
-  const why = electron.why ?? 'there is no graphical display'
-  console.log(`Electron cannot start here (${why}): serving the UI in web mode instead.`)
+  if (!wantWeb) {
+    console.log(`Electron cannot start here (${electron.why}): serving the UI in web mode instead.`)
+  }
   run(process.execPath, ['out/main/web.mjs', ...passThrough])
 }

@@ -25,3 +25,4 @@ type TimerHandle = { readonly __timer: unique symbol }
 declare function setTimeout(handler: () => void, milliseconds?: number): TimerHandle
 declare function clearTimeout(handle: TimerHandle | undefined): void
 declare function queueMicrotask(callback: () => void): void
+declare function structuredClone<T>(value: T): T

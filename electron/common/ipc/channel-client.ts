@@ -164,7 +164,9 @@ export function createServiceClient<S extends ServiceSpec>(
   return client as ServiceClient<S>
 }
 
-/** The error an aborted call rejects with: the signal's reason when it is an Error. */
+/** The error an aborted call rejects with: the caller's own reason, else CallCancelledError. */
 function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new CallCancelledError('Cancelled')
+  return reason instanceof Error && reason.name !== 'AbortError'
+    ? reason
+    : new CallCancelledError('Cancelled by the caller')
 }

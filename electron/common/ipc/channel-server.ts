@@ -86,7 +86,7 @@ export class ChannelServer implements Disposable {
   private receive(raw: unknown): void {
     if (!isClientMessage(raw)) {
       const id = (raw as { id?: unknown } | null)?.id
-      if (typeof id === 'number') {
+      if (typeof id === 'number' && Number.isSafeInteger(id)) {
         const error = new ValidationError('Malformed IPC message', [])
         this.send({ t: 'err', id, error: serializeError(error) })
       }

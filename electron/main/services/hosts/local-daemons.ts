@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import type { LocalDaemon } from '@common/contract/hosts'
 
 /** Where a libvirt daemon may keep its socket on this machine, in order of preference. */
@@ -12,7 +12,11 @@ export interface SocketCandidate {
   readOnly: boolean
 }
 
-/** Directories that hold system sockets: Linux, then Homebrew on Apple silicon and Intel. */
+/**
+ * Directories that hold system sockets: Linux, then Homebrew on Apple silicon and Intel.
+ * VIRTDECK_LIBVIRT_SOCKET_DIRS (path-delimiter separated) replaces the list, for libvirt
+ * built with another prefix.
+ */
 const SYSTEM_DIRS = [
   '/var/run/libvirt',
   '/run/libvirt',
@@ -31,7 +35,9 @@ export function socketCandidates(env: NodeJS.ProcessEnv = process.env): SocketCa
     if (!seen.has(c.socketPath)) out.push(c)
     seen.add(c.socketPath)
   }
-  for (const dir of SYSTEM_DIRS) {
+  const systemDirs =
+    env.VIRTDECK_LIBVIRT_SOCKET_DIRS?.split(delimiter).filter(Boolean) ?? SYSTEM_DIRS
+  for (const dir of systemDirs) {
     add({
       scope: 'system',
       daemon: 'libvirtd',
@@ -53,7 +59,7 @@ export function socketCandidates(env: NodeJS.ProcessEnv = process.env): SocketCa
   }
   const sessionDirs = [
     env.XDG_RUNTIME_DIR && join(env.XDG_RUNTIME_DIR, 'libvirt'),
-    join(homedir(), '.cache', 'libvirt'),
+    join(env.HOME ?? homedir(), '.cache', 'libvirt'),
   ].filter((d): d is string => Boolean(d))
   for (const dir of sessionDirs) {
     add({

@@ -1,0 +1,139 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, type RunningApp } from '../fixtures/app'
+import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
+import { readTestHost, type TestHost } from '../fixtures/test-host'
+
+let host: TestHost
+let browser: Browser
+let app: RunningApp
+
+beforeAll(async () => {
+  host = readTestHost()
+  browser = await launchBrowser()
+  // The README's start command, with the test host's session daemon in XDG_RUNTIME_DIR.
+  app = await startApp({ env: { XDG_RUNTIME_DIR: host.session.xdgRuntimeDir } })
+})
+
+afterAll(async () => {
+  await app?.stop()
+  await browser?.close()
+})
+
+describe('first screen (web mode through the start command)', () => {
+  it('says in one line that it falls back to web mode and prints a tokened loopback URL', () => {
+    expect(app.output()).toMatch(
+      /Electron cannot start here \(.+\): serving the UI in web mode instead\./,
+    )
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/)
+  })
+
+  it('shows both local daemons of the test host as running, and adds one', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(app.url)
+    await page.getByRole('heading', { name: 'Welcome to Virtdeck' }).waitFor()
+    const system = page.getByTestId('local-system')
+    const session = page.getByTestId('local-session')
+    await system.getByText('Running').waitFor()
+    await session.getByText('Running').waitFor()
+    expect(await system.textContent()).toContain('qemu:///system')
+    expect(await session.textContent()).toContain(host.session.socket)
+    await screenshot(page, 'first-screen')
+
+    await system.getByRole('button', { name: 'Add' }).click()
+    await page.getByRole('heading', { name: 'This computer (System)' }).waitFor()
+    const sidebar = page.getByRole('navigation', { name: 'Hosts' })
+    expect(await sidebar.textContent()).toContain('qemu:///system')
+    await screenshot(page, 'host-added')
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('adds a remote host over SSH, and explains a bad URI without adding it', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(app.url)
+    await page.getByRole('button', { name: 'Add a remote host' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add a host' })
+    await dialog.getByLabel('Host name or address').fill(host.ssh.host)
+    await dialog.getByLabel('Port').fill(String(host.ssh.port))
+    await dialog.getByTestId('uri-summary').waitFor()
+    expect(await dialog.getByTestId('uri-summary').textContent()).toContain(
+      `qemu+ssh://root@${host.ssh.host}:${host.ssh.port}/system`,
+    )
+    await screenshot(page, 'add-host-ssh')
+    await dialog.getByRole('button', { name: 'Add host' }).click()
+    await page.getByRole('heading', { name: `${host.ssh.host} (system)` }).waitFor()
+
+    await page.getByRole('button', { name: 'Add host' }).first().click()
+    await dialog.getByRole('radio', { name: 'Custom URI' }).click()
+    await dialog.getByLabel('libvirt URI').fill('qemu+ssh:///system')
+    await dialog
+      .getByRole('alert')
+      .getByText(/needs a host/)
+      .waitFor()
+    expect(await dialog.getByRole('button', { name: 'Add host' }).isDisabled()).toBe(true)
+    await screenshot(page, 'add-host-bad-uri')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    const names = await page.locator('.host-list .host-name').allTextContents()
+    expect(names).toEqual(['This computer (System)', `${host.ssh.host} (system)`])
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('switches to Simplified Chinese at run time and keeps the choice', async () => {
+    const { page, close } = await openPage(browser)
+    await page.goto(app.url)
+    await page.getByTestId('language').selectOption('zh-CN')
+    await page.getByRole('heading', { name: '欢迎使用 Virtdeck' }).waitFor()
+    expect(await page.getByTestId('local-system').textContent()).toContain('运行中')
+    await screenshot(page, 'first-screen-zh-CN')
+    await page.reload()
+    await page.getByRole('heading', { name: '欢迎使用 Virtdeck' }).waitFor()
+    await close()
+  })
+
+  it('refuses a page without the token or with a stale one, and says what to do', async () => {
+    const { page, close } = await openPage(browser)
+    await page.goto(app.url.replace(/#token=.*/, ''))
+    await page.getByText('This address is missing its access token').waitFor()
+    await page.goto(app.url.replace(/#token=.*/, '#token=stale'))
+    await page.reload()
+    await page.getByText('The app refused this page').waitFor()
+    await screenshot(page, 'refused')
+    await close()
+  })
+})
+
+describe('first screen on a machine without libvirt', () => {
+  it('explains how to install libvirt and still offers a remote host', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'virtdeck-nolibvirt-'))
+    const bare = await startApp({
+      script: 'web',
+      noBuild: true,
+      env: { VIRTDECK_LIBVIRT_SOCKET_DIRS: empty, XDG_RUNTIME_DIR: empty, HOME: empty },
+    })
+    try {
+      const { page, problems, close } = await openPage(browser)
+      await page.goto(bare.url)
+      const advice = page.getByTestId('install-advice')
+      await advice.waitFor()
+      expect(await advice.textContent()).toContain(
+        'sudo apt install qemu-kvm libvirt-daemon-system',
+      )
+      expect(await advice.textContent()).toContain('sudo adduser $USER libvirt')
+      expect(await page.getByRole('button', { name: 'Add a remote host' }).isVisible()).toBe(true)
+      await screenshot(page, 'first-screen-no-libvirt')
+      // The app going away is reported, not a blank page.
+      await bare.stop()
+      await page.getByText('Lost the connection to the app').waitFor()
+      expect(problems.filter((p) => !/WebSocket/.test(p))).toEqual([])
+      await close()
+    } finally {
+      await bare.stop()
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+})
