@@ -1,0 +1,112 @@
+/**
+ * One small interface over any byte stream: a unix socket, a TCP or TLS socket, an SSH
+ * channel. The RPC client only ever sees this.
+ */
+import type { Duplex } from 'node:stream'
+import { Listeners, toDisposable, type Disposable } from '../util/disposable'
+
+/** A connected byte stream to a libvirt daemon. */
+export interface RpcTransport {
+  /** Where it goes, for messages: `unix:/var/run/libvirt/libvirt-sock`, `tcp:host:16509`. */
+  readonly description: string
+  /** Whether it has closed. */
+  readonly closed: boolean
+  /** Queues bytes for the peer; ignored once closed. The buffer must not be reused. */
+  write(bytes: Uint8Array): void
+  /** Receives every chunk that arrives. The chunks are fresh buffers, safe to keep. */
+  onData(listener: (chunk: Uint8Array) => void): Disposable
+  /** Called once when the stream has closed, with why (and the error, if there was one). */
+  onClose(listener: (reason: string, cause?: Error) => void): Disposable
+  /** Flushes what is queued, then closes. */
+  close(): void
+  /** Closes at once, dropping anything queued. */
+  destroy(cause?: Error): void
+}
+
+/**
+ * Adapts a Duplex (net.Socket, tls.TLSSocket, an ssh2 channel) to {@link RpcTransport}.
+ *
+ * Writes issued in the same tick are corked together into one system call. Reading starts
+ * when the first data listener is added, so nothing is lost before the client is wired.
+ * A peer half-close ('end') counts as the connection closing: libvirt never half-closes.
+ */
+export function duplexTransport(stream: Duplex, description: string): RpcTransport {
+  const data = new Listeners<[Uint8Array]>()
+  const closeListeners = new Listeners<[string, Error | undefined]>()
+  let closed = false
+  let closeReason: [string, Error | undefined] | undefined
+  let error: Error | undefined
+  let corked = false
+  let reading = false
+
+  const uncork = (): void => {
+    corked = false
+    stream.uncork()
+  }
+  const onDataChunk = (chunk: Buffer): void => data.fire(chunk)
+  const onError = (err: Error): void => {
+    error ??= err
+  }
+  const onEnd = (): void => {
+    // The peer closed its side; we have nothing more to say either.
+    stream.destroy()
+  }
+  const onClosed = (): void => {
+    if (closed) return
+    closed = true
+    closeReason = [error ? `${description}: ${error.message}` : `${description} closed`, error]
+    stream.off('data', onDataChunk)
+    stream.off('end', onEnd)
+    data.clear()
+    closeListeners.fire(...closeReason)
+    closeListeners.clear()
+  }
+  stream.on('error', onError)
+  stream.on('end', onEnd)
+  stream.on('close', onClosed)
+  if (stream.destroyed) queueMicrotask(onClosed)
+
+  return {
+    description,
+    get closed() {
+      return closed
+    },
+    write(bytes) {
+      if (closed || stream.destroyed || stream.writableEnded) return
+      if (!corked) {
+        corked = true
+        stream.cork()
+        process.nextTick(uncork)
+      }
+      stream.write(bytes)
+    },
+    onData(listener) {
+      const sub = data.add(listener)
+      if (!reading && !closed) {
+        reading = true
+        stream.on('data', onDataChunk)
+      }
+      return sub
+    },
+    onClose(listener) {
+      if (closeReason) {
+        const [reason, cause] = closeReason
+        queueMicrotask(() => listener(reason, cause))
+        return toDisposable(() => {})
+      }
+      return closeListeners.add(listener)
+    },
+    close() {
+      if (closed) return
+      stream.end()
+      // A peer that never closes its side must not keep us around.
+      const t = setTimeout(() => stream.destroy(), 1000)
+      t.unref()
+      stream.once('close', () => clearTimeout(t))
+    },
+    destroy(cause) {
+      if (cause) error ??= cause
+      stream.destroy()
+    },
+  }
+}
