@@ -45,6 +45,10 @@ describe('first screen (web mode through the start command)', () => {
 
     await system.getByRole('button', { name: 'Add' }).click()
     await page.getByRole('heading', { name: 'This computer (System)' }).waitFor()
+    // The app connects through its own libvirt client and shows what the daemon says.
+    const connection = page.getByTestId('host-connection')
+    await connection.getByText('Connected').waitFor()
+    expect(await page.locator('.facts').textContent()).toMatch(/libvirt version\s*\d+\.\d+\.\d+/)
     const sidebar = page.getByRole('navigation', { name: 'Hosts' })
     expect(await sidebar.textContent()).toContain('qemu:///system')
     await screenshot(page, 'host-added')

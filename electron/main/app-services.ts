@@ -4,7 +4,9 @@ import { ServiceRegistry } from '@common/ipc/channel-server'
 import { DisposableStore, type Disposable } from '@common/lifecycle'
 import { createAppService, type AppFacts } from './services/app/app-service'
 import { HostRegistry } from './services/hosts/host-registry'
-import { createHostsService } from './services/hosts/hosts-service'
+import { ConnectionManager, type Connector } from './services/hosts/connection-manager'
+import { libvirtConnector } from './services/hosts/connector'
+import { createHostsService, syncConnections } from './services/hosts/hosts-service'
 import type { SocketCandidate } from './services/hosts/local-daemons'
 
 /** What both entry points (the Electron window and web mode) need to serve the UI. */
@@ -18,14 +20,21 @@ export interface AppServicesOptions extends AppFacts {
   userDataDir: string
   /** Overrides local socket discovery (tests point it at the test host's sockets). */
   socketCandidates?: () => SocketCandidate[]
+  /** Overrides how host URIs are opened (tests). */
+  connector?: Connector
 }
 
 /** Creates every service and registers it for the IPC channels. */
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const store = new DisposableStore()
   const hostRegistry = store.add(await HostRegistry.open(join(options.userDataDir, 'hosts.json')))
+  const connections = store.add(new ConnectionManager(options.connector ?? libvirtConnector))
+  store.add(syncConnections(hostRegistry, connections))
   const registry = new ServiceRegistry()
   registry.register(appContract, createAppService(options))
-  registry.register(hostsContract, createHostsService(hostRegistry, options.socketCandidates))
+  registry.register(
+    hostsContract,
+    createHostsService(hostRegistry, connections, options.socketCandidates),
+  )
   return { registry, dispose: () => store.dispose() }
 }

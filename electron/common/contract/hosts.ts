@@ -50,6 +50,40 @@ export const HostEntry = z.object({
 /** A host the user keeps in the sidebar. */
 export type HostEntry = z.infer<typeof HostEntry>
 
+/** Where a host's connection stands. */
+export const ConnectionStatus = z.enum([
+  'connecting',
+  'connected',
+  /** Lost or not reachable yet; another attempt follows after `retryInMs`. */
+  'reconnecting',
+  /** Failed in a way retrying will not fix (permission, authentication, bad URI). */
+  'failed',
+  /** Closed by the user. */
+  'disconnected',
+])
+
+/** Why a connection failed, in words the UI can show and a kind it can act on. */
+export const ConnectionProblem = z.object({
+  kind: z.enum(['permission-denied', 'not-running', 'unreachable', 'auth', 'lost', 'other']),
+  message: z.string(),
+})
+
+/** A host's connection as the sidebar shows it. */
+export const HostConnection = z.object({
+  id: z.string(),
+  status: ConnectionStatus,
+  readOnly: z.boolean(),
+  /** Known once connected. */
+  hostname: z.string().optional(),
+  libVersion: z.string().optional(),
+  problem: ConnectionProblem.optional(),
+  /** For reconnecting: when the next attempt starts. */
+  retryInMs: z.number().optional(),
+  attempt: z.number().int(),
+})
+/** A host's connection as the sidebar shows it. */
+export type HostConnection = z.infer<typeof HostConnection>
+
 const HostId = z.string().min(1).max(64)
 const HostName = z.string().trim().min(1, 'The name cannot be empty').max(80)
 const Uri = z.string().trim().min(1, 'The URI cannot be empty').max(2048)
@@ -64,4 +98,10 @@ export const hosts = service('hosts', {
   rename: method(z.object({ id: HostId, name: HostName }), HostEntry),
   remove: method(z.object({ id: HostId }), z.void()),
   onChanged: event(z.array(HostEntry)),
+  /** Every host's connection, for the first paint. */
+  connections: method(z.void(), z.array(HostConnection)),
+  /** Connects now (also cancels a pending retry's wait). */
+  connect: method(z.object({ id: HostId }), z.void()),
+  disconnect: method(z.object({ id: HostId }), z.void()),
+  onConnectionChanged: event(HostConnection),
 })

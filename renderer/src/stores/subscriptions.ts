@@ -8,6 +8,11 @@ export function subscribeStores(api: Api): Disposable {
   const store = new DisposableStore()
   store.add(api.hosts.onChanged((hosts) => useHostsStore.getState().internal_setHosts(hosts)))
   store.add(
+    api.hosts.onConnectionChanged((state) =>
+      useHostsStore.getState().internal_setConnection(state),
+    ),
+  )
+  store.add(
     api.channel.onClose((reason) =>
       useAppStore.getState().internal_setLink({ status: 'lost', reason }),
     ),

@@ -1,6 +1,7 @@
 import { describeUri, parseLibvirtUri, type LibvirtUri } from '@native'
 import type { ServiceImpl } from '@common/contract/define'
 import type { HostEntry, hosts } from '@common/contract/hosts'
+import type { ConnectionManager } from './connection-manager'
 import type { HostRegistry, StoredHost } from './host-registry'
 import { discoverLocalDaemons, socketCandidates } from './local-daemons'
 
@@ -18,6 +19,7 @@ function toEntry(host: StoredHost): HostEntry {
 /** Implements the hosts contract on top of the registry and local socket discovery. */
 export function createHostsService(
   registry: HostRegistry,
+  connections: ConnectionManager,
   candidates = socketCandidates,
 ): ServiceImpl<typeof hosts.spec> {
   return {
@@ -44,5 +46,33 @@ export function createHostsService(
     onChanged(listener) {
       return registry.onChanged((list) => listener(list.map(toEntry)))
     },
+    async connections() {
+      return connections.states()
+    },
+    async connect({ id }) {
+      connections.connect(id)
+    },
+    async disconnect({ id }) {
+      await connections.disconnect(id)
+    },
+    onConnectionChanged(listener) {
+      return connections.onChanged(listener)
+    },
   }
+}
+
+/**
+ * Keeps the connection manager in step with the registry: every saved host gets a
+ * connection, a removed one loses it.
+ */
+export function syncConnections(registry: HostRegistry, connections: ConnectionManager) {
+  const apply = (list: readonly StoredHost[]) => {
+    const ids = new Set(list.map((h) => h.id))
+    for (const state of connections.states()) {
+      if (!ids.has(state.id)) void connections.remove(state.id)
+    }
+    for (const host of list) connections.add(host.id, host.uri)
+  }
+  apply(registry.list())
+  return registry.onChanged(apply)
 }

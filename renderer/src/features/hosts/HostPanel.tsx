@@ -4,12 +4,18 @@ import type { HostEntry } from '@common/contract/hosts'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useHostsStore } from '../../stores/hosts/store'
+import { hostsSelectors } from '../../stores/hosts/selectors'
+import { ConnectionBadge } from './ConnectionStatus'
 
 /** A saved host: its name (renamable), URI and connection summary, and removal. */
 export function HostPanel({ host }: { host: HostEntry }) {
   const { t, i18n } = useTranslation()
   const rename = useHostsStore((s) => s.rename)
   const remove = useHostsStore((s) => s.remove)
+  const connect = useHostsStore((s) => s.connect)
+  const disconnect = useHostsStore((s) => s.disconnect)
+  const connection = useHostsStore(hostsSelectors.connection(host.id))
+  const live = connection?.status === 'connected' || connection?.status === 'connecting'
   const [editing, setEditing] = useState<string>()
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<string>()
@@ -53,6 +59,13 @@ export function HostPanel({ host }: { host: HostEntry }) {
           </form>
         )}
         <div className="panel-actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void run(() => (live ? disconnect(host.id) : connect(host.id)))}
+          >
+            {live ? t('host.disconnect') : t('host.connect')}
+          </button>
           {editing === undefined && (
             <button type="button" className="button" onClick={() => setEditing(host.name)}>
               {t('host.rename')}
@@ -65,6 +78,33 @@ export function HostPanel({ host }: { host: HostEntry }) {
       </header>
       <ErrorText message={error} />
       <dl className="facts">
+        <dt>{t('host.connection')}</dt>
+        <dd data-testid="host-connection">
+          <ConnectionBadge state={connection} />
+          {connection?.readOnly && <span className="muted"> · {t('host.readOnly')}</span>}
+          {connection?.problem && (
+            <div className="problem">
+              <p>{t(`host.problem.${connection.problem.kind}`)}</p>
+              <p className="muted mono">{connection.problem.message}</p>
+              {connection.retryInMs !== undefined && (
+                <p className="muted">
+                  {t('host.retryIn', {
+                    seconds: Math.round(connection.retryInMs / 1000),
+                    attempt: connection.attempt,
+                  })}
+                </p>
+              )}
+            </div>
+          )}
+        </dd>
+        {connection?.hostname && (
+          <>
+            <dt>{t('host.hostname')}</dt>
+            <dd>{connection.hostname}</dd>
+            <dt>{t('host.libVersion')}</dt>
+            <dd>{connection.libVersion}</dd>
+          </>
+        )}
         <dt>{t('host.uri')}</dt>
         <dd>
           <code>{host.uri}</code>

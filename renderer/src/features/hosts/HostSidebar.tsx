@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { useHostsStore } from '../../stores/hosts/store'
+import { ConnectionDot } from './ConnectionStatus'
 
 /** The list of saved hosts, with the welcome entry on top and an add button. */
 export function HostSidebar({ onAddHost }: { onAddHost(): void }) {
@@ -7,6 +8,7 @@ export function HostSidebar({ onAddHost }: { onAddHost(): void }) {
   const hosts = useHostsStore((s) => s.hosts)
   const selectedId = useHostsStore((s) => s.selectedId)
   const select = useHostsStore((s) => s.select)
+  const connections = useHostsStore((s) => s.connections)
   return (
     <nav className="host-sidebar" aria-label={t('sidebar.hosts')}>
       <button
@@ -39,7 +41,10 @@ export function HostSidebar({ onAddHost }: { onAddHost(): void }) {
               aria-current={host.id === selectedId ? 'page' : undefined}
               onClick={() => select(host.id)}
             >
-              <span className="host-name">{host.name}</span>
+              <span className="host-name">
+                <ConnectionDot state={connections[host.id]} />
+                {host.name}
+              </span>
               <span className="host-uri">{host.uri}</span>
             </button>
           </li>

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { HostEntry } from '@common/contract/hosts'
+import type { HostConnection, HostEntry } from '@common/contract/hosts'
 import { getApi } from '../../ipc/api'
 import type { HostsState } from './initial-state'
 
@@ -17,6 +17,12 @@ export interface HostsActions {
   remove(id: string): Promise<void>
   /** Selects a host, or the welcome screen with undefined. */
   select(id: string | undefined): void
+  /** Connects a host now (also skips the wait before a retry). */
+  connect(id: string): Promise<void>
+  /** Closes a host's connection and stops retrying. */
+  disconnect(id: string): Promise<void>
+  /** Records a host's connection state (pushed by main). */
+  internal_setConnection(state: HostConnection): void
   /** Replaces the list (pushed by main after any change). */
   internal_setHosts(hosts: HostEntry[]): void
 }
@@ -28,8 +34,15 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
 ) => ({
   async load() {
     try {
-      const hosts = await getApi().hosts.list()
-      set({ hosts, loadError: undefined })
+      const [hosts, connections] = await Promise.all([
+        getApi().hosts.list(),
+        getApi().hosts.connections(),
+      ])
+      set({
+        hosts,
+        connections: Object.fromEntries(connections.map((c) => [c.id, c])),
+        loadError: undefined,
+      })
     } catch (err) {
       set({ loadError: (err as Error).message })
     }
@@ -61,6 +74,15 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
     await getApi().hosts.remove({ id })
     get().internal_setHosts(get().hosts.filter((h) => h.id !== id))
     void get().discover()
+  },
+  async connect(id) {
+    await getApi().hosts.connect({ id })
+  },
+  async disconnect(id) {
+    await getApi().hosts.disconnect({ id })
+  },
+  internal_setConnection(state) {
+    set({ connections: { ...get().connections, [state.id]: state } })
   },
   select(id) {
     set({ selectedId: id })

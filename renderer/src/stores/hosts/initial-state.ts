@@ -1,8 +1,10 @@
-import type { HostEntry, LocalDiscovery } from '@common/contract/hosts'
+import type { HostConnection, HostEntry, LocalDiscovery } from '@common/contract/hosts'
 
 /** The host list, what local discovery found, and which host is selected. */
 export interface HostsState {
   hosts: HostEntry[]
+  /** Each host's connection, by host id. */
+  connections: Record<string, HostConnection>
   /** Undefined until the first discovery finishes. */
   discovery: LocalDiscovery | undefined
   discovering: boolean
@@ -15,6 +17,7 @@ export interface HostsState {
 /** State before anything is loaded. */
 export const initialHostsState: HostsState = {
   hosts: [],
+  connections: {},
   discovery: undefined,
   discovering: false,
   selectedId: undefined,

@@ -3,6 +3,8 @@ import type { HostsState } from './initial-state'
 /** Derived views of the hosts store. */
 export const hostsSelectors = {
   selected: (s: HostsState) => s.hosts.find((h) => h.id === s.selectedId),
+  /** A host's connection state, undefined before main has reported it. */
+  connection: (id: string) => (s: HostsState) => s.connections[id],
   /** Local daemons not yet in the list, offered on the welcome screen. */
   newLocalDaemons: (s: HostsState) => s.discovery?.daemons.filter((d) => !d.added) ?? [],
   /** True when discovery ran and found no daemon socket at all: libvirt is not installed. */

@@ -20,6 +20,7 @@ function fakeApi(saved: HostEntry[]) {
   const calls: string[] = []
   const hosts = {
     list: async () => saved,
+    connections: async () => [],
     discoverLocal: async () => ({ daemons: [], platform: 'linux' }),
     checkUri: async ({ uri }: { uri: string }) => ({ summary: uri }),
     add: async ({ uri }: { uri: string }) => {
