@@ -389,6 +389,18 @@ export const HEADER_FACTS: HeaderFact[] = [
     },
   },
   {
+    name: 'DomainSaveRestoreFlags',
+    source: 'virDomainSaveRestoreFlags, libvirt-domain.h (VIR_DOMAIN_SAVE_*)',
+    kind: 'flags',
+    members: { BYPASS_CACHE: 1, RUNNING: 2, PAUSED: 4, RESET_NVRAM: 8 },
+  },
+  {
+    name: 'TypedParameterType',
+    source: 'virTypedParameterType, libvirt-common.h (VIR_TYPED_PARAM_*)',
+    kind: 'enum',
+    members: { INT: 1, UINT: 2, LLONG: 3, ULLONG: 4, DOUBLE: 5, BOOLEAN: 6, STRING: 7 },
+  },
+  {
     name: 'DomainConsoleFlags',
     source: 'virDomainConsoleFlags, libvirt-domain.h (VIR_DOMAIN_CONSOLE_*)',
     kind: 'flags',

@@ -18,6 +18,7 @@ import { connectUnix } from '../transport/unix'
 import type { RpcTransport } from '../transport/transport'
 import { Listeners, type Disposable } from '../util/disposable'
 import { authenticate, type AuthMethod } from './auth'
+import { EventHub } from './events'
 import { formatUuid, formatVersion } from './format'
 
 /** Options of {@link connect}. */
@@ -125,6 +126,8 @@ export class Connection implements Disposable {
   readonly lxc: LxcCalls
   /** The RPC engine, for events and streams built on top. */
   readonly rpc: RpcClient
+  /** Event subscriptions, e.g. `conn.events.onDomainLifecycle(...)` (api/events.ts). */
+  readonly events: EventHub
   private auth: AuthMethod = 'none'
   private readonly keepalive: Keepalive
   private readonly closeListeners = new Listeners<[ConnectionLostError | undefined]>()
@@ -149,6 +152,7 @@ export class Connection implements Disposable {
     this.remote = new RemoteCalls(this.rpc)
     this.qemu = new QemuCalls(this.rpc)
     this.lxc = new LxcCalls(this.rpc)
+    this.events = new EventHub(this.rpc, this.remote)
     this.subs.push(
       transport.onData((chunk) => this.rpc.receive(chunk)),
       transport.onClose((reason, cause) => this.rpc.connectionLost(reason, cause)),
@@ -220,6 +224,7 @@ export class Connection implements Disposable {
     }
     this.closing = true
     try {
+      await this.events.close() // end subscriptions quietly, deregister them
       await this.remote.connectClose({ timeoutMs: CLOSE_TIMEOUT_MS })
     } catch {
       // EOF, a timeout or a daemon error: nothing left to do but release.

@@ -352,6 +352,27 @@ export const DomainRebootFlags = {
   PARAVIRT: 16,
 } as const
 
+/** virDomainSaveRestoreFlags, libvirt-domain.h (VIR_DOMAIN_SAVE_*). */
+export const DomainSaveRestoreFlags = {
+  BYPASS_CACHE: 1,
+  RUNNING: 2,
+  PAUSED: 4,
+  RESET_NVRAM: 8,
+} as const
+
+/** virTypedParameterType, libvirt-common.h (VIR_TYPED_PARAM_*). */
+export const TypedParameterType = {
+  INT: 1,
+  UINT: 2,
+  LLONG: 3,
+  ULLONG: 4,
+  DOUBLE: 5,
+  BOOLEAN: 6,
+  STRING: 7,
+} as const
+/** One of the {@link TypedParameterType} values. */
+export type TypedParameterType = (typeof TypedParameterType)[keyof typeof TypedParameterType]
+
 /** virDomainConsoleFlags, libvirt-domain.h (VIR_DOMAIN_CONSOLE_*). */
 export const DomainConsoleFlags = {
   FORCE: 1,
