@@ -47,10 +47,14 @@ describe('first screen (web mode through the start command)', () => {
     await page.getByRole('heading', { name: 'This computer (System)' }).waitFor()
     // The app connects through its own libvirt client and shows what the daemon says.
     const connection = page.getByTestId('host-connection')
-    await connection.getByText('Connected').waitFor()
+    await connection.getByText('Connected', { exact: true }).waitFor()
     expect(await page.locator('.facts').textContent()).toMatch(/libvirt version\s*\d+\.\d+\.\d+/)
     const sidebar = page.getByRole('navigation', { name: 'Hosts' })
     expect(await sidebar.textContent()).toContain('qemu:///system')
+    // Its VMs, listed from the daemon.
+    const vmList = page.getByRole('region', { name: 'Virtual machines' })
+    await vmList.getByText(host.domains.vnc, { exact: true }).waitFor()
+    await vmList.getByText(host.domains.linux, { exact: true }).waitFor()
     await screenshot(page, 'host-added')
     expect(problems).toEqual([])
     await close()
@@ -70,6 +74,26 @@ describe('first screen (web mode through the start command)', () => {
     await screenshot(page, 'add-host-ssh')
     await dialog.getByRole('button', { name: 'Add host' }).click()
     await page.getByRole('heading', { name: `${host.ssh.host} (system)` }).waitFor()
+    // No key of root's is authorised there (and its host key is unknown): a clear failure.
+    const connection = page.getByTestId('host-connection')
+    await connection.getByText('Failed', { exact: true }).waitFor()
+    expect(await connection.textContent()).toContain('Authentication failed')
+    await screenshot(page, 'ssh-host-refused')
+
+    // With the test key and known_hosts in the URI, the same host connects over SSH.
+    const keyed =
+      `qemu+ssh://root@${host.ssh.host}:${host.ssh.port}/system` +
+      `?keyfile=${host.ssh.privateKeyPath}&known_hosts=${host.ssh.knownHostsPath}`
+    await page.getByRole('button', { name: 'Add host' }).first().click()
+    await dialog.getByRole('radio', { name: 'Custom URI' }).click()
+    await dialog.getByLabel('libvirt URI').fill(keyed)
+    await dialog.getByLabel('Name (optional)').fill('Over SSH')
+    await dialog.getByRole('button', { name: 'Add host' }).click()
+    await page.getByRole('heading', { name: 'Over SSH' }).waitFor()
+    await connection.getByText('Connected', { exact: true }).waitFor()
+    const vmList = page.getByRole('region', { name: 'Virtual machines' })
+    await vmList.getByText(host.domains.vnc, { exact: true }).waitFor()
+    await screenshot(page, 'ssh-host-connected')
 
     await page.getByRole('button', { name: 'Add host' }).first().click()
     await dialog.getByRole('radio', { name: 'Custom URI' }).click()
@@ -82,7 +106,33 @@ describe('first screen (web mode through the start command)', () => {
     await screenshot(page, 'add-host-bad-uri')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     const names = await page.locator('.host-list .host-name').allTextContents()
-    expect(names).toEqual(['This computer (System)', `${host.ssh.host} (system)`])
+    expect(names).toEqual(['This computer (System)', `${host.ssh.host} (system)`, 'Over SSH'])
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('lists the 1,000 domains of a test-driver host, virtualized, and filters them', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(app.url)
+    await page.getByRole('button', { name: 'Add host' }).first().click()
+    const dialog = page.getByRole('dialog', { name: 'Add a host' })
+    await dialog.getByRole('radio', { name: 'Custom URI' }).click()
+    await dialog.getByLabel('libvirt URI').fill(host.testDriver.uri)
+    await dialog.getByLabel('Name (optional)').fill('Scale')
+    await dialog.getByRole('button', { name: 'Add host' }).click()
+    const count = page.getByTestId('vm-count')
+    await page.getByText('1000 of 1000').waitFor({ timeout: 20_000 })
+    // Virtualized: only a screenful of rows is in the DOM.
+    const rendered = await page.locator('.vm-body [role=row]').count()
+    expect(rendered).toBeGreaterThan(5)
+    expect(rendered).toBeLessThan(100)
+    await page.getByLabel('Filter by name').fill('scale-0007')
+    expect(await count.textContent()).toBe('1 of 1000')
+    await page.getByText('scale-0007', { exact: true }).waitFor()
+    await page.getByLabel('Filter by name').fill('')
+    await page.getByLabel('State', { exact: true }).selectOption('running')
+    expect(await count.textContent()).toBe('500 of 1000')
+    await screenshot(page, 'vm-list-1000')
     expect(problems).toEqual([])
     await close()
   })

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app as appContract, hosts as hostsContract } from '@common/contract'
+import { app as appContract, hosts as hostsContract, vms as vmsContract } from '@common/contract'
 import { ServiceRegistry } from '@common/ipc/channel-server'
 import { DisposableStore, type Disposable } from '@common/lifecycle'
 import { createAppService, type AppFacts } from './services/app/app-service'
@@ -8,6 +8,8 @@ import { ConnectionManager, type Connector } from './services/hosts/connection-m
 import { libvirtConnector } from './services/hosts/connector'
 import { createHostsService, syncConnections } from './services/hosts/hosts-service'
 import type { SocketCandidate } from './services/hosts/local-daemons'
+import { VmLists } from './services/vms/vm-lists'
+import { createVmsService } from './services/vms/vms-service'
 
 /** What both entry points (the Electron window and web mode) need to serve the UI. */
 export interface AppServices extends Disposable {
@@ -30,11 +32,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const hostRegistry = store.add(await HostRegistry.open(join(options.userDataDir, 'hosts.json')))
   const connections = store.add(new ConnectionManager(options.connector ?? libvirtConnector))
   store.add(syncConnections(hostRegistry, connections))
+  const vmLists = store.add(new VmLists(connections))
   const registry = new ServiceRegistry()
   registry.register(appContract, createAppService(options))
   registry.register(
     hostsContract,
     createHostsService(hostRegistry, connections, options.socketCandidates),
   )
+  registry.register(vmsContract, createVmsService(vmLists))
   return { registry, dispose: () => store.dispose() }
 }

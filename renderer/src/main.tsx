@@ -5,6 +5,7 @@ import { ApiUnavailableError, connectApi } from './ipc/client'
 import { setApi } from './ipc/api'
 import { useAppStore } from './stores/app/store'
 import { useHostsStore } from './stores/hosts/store'
+import { useVmsStore } from './stores/vms/store'
 import { subscribeStores } from './stores/subscriptions'
 import { AppShell } from './features/shell/AppShell'
 import './styles.css'
@@ -24,7 +25,7 @@ async function start(): Promise<void> {
     subscribeStores(api)
     await useAppStore.getState().loadInfo()
     internal_setLink({ status: 'ready' })
-    await useHostsStore.getState().load()
+    await Promise.all([useHostsStore.getState().load(), useVmsStore.getState().load()])
   } catch (err) {
     if (err instanceof ApiUnavailableError) internal_setLink({ status: err.reason })
     else internal_setLink({ status: 'lost', reason: (err as Error).message })

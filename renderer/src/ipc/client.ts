@@ -1,4 +1,4 @@
-import { app, hosts } from '@common/contract'
+import { app, hosts, vms } from '@common/contract'
 import { ChannelClient, createServiceClient } from '@common/ipc/channel-client'
 import { connectElectronPort, connectWebSocket, tokenFromHash } from './transports'
 
@@ -6,6 +6,7 @@ import { connectElectronPort, connectWebSocket, tokenFromHash } from './transpor
 export interface Api {
   app: ReturnType<typeof createServiceClient<typeof app.spec>>
   hosts: ReturnType<typeof createServiceClient<typeof hosts.spec>>
+  vms: ReturnType<typeof createServiceClient<typeof vms.spec>>
   /** The channel underneath, for close notifications. */
   channel: ChannelClient
 }
@@ -40,6 +41,7 @@ export async function connectApi(): Promise<Api> {
   return {
     app: createServiceClient(channel, app),
     hosts: createServiceClient(channel, hosts),
+    vms: createServiceClient(channel, vms),
     channel,
   }
 }

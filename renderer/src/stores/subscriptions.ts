@@ -2,6 +2,7 @@ import { DisposableStore, type Disposable } from '@common/lifecycle'
 import type { Api } from '../ipc/client'
 import { useAppStore } from './app/store'
 import { useHostsStore } from './hosts/store'
+import { useVmsStore } from './vms/store'
 
 /** Connects pushed events from main to the stores; dispose to disconnect. */
 export function subscribeStores(api: Api): Disposable {
@@ -12,6 +13,7 @@ export function subscribeStores(api: Api): Disposable {
       useHostsStore.getState().internal_setConnection(state),
     ),
   )
+  store.add(api.vms.onListChanged((list) => useVmsStore.getState().internal_setList(list)))
   store.add(
     api.channel.onClose((reason) =>
       useAppStore.getState().internal_setLink({ status: 'lost', reason }),

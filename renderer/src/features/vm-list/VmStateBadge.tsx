@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next'
+import type { VmState } from '@common/contract/vms'
+import { StatusBadge, type Tone } from '../../components/StatusBadge'
+
+const TONES: Record<VmState, Tone> = {
+  running: 'good',
+  blocked: 'warn',
+  paused: 'warn',
+  pmsuspended: 'warn',
+  shutdown: 'warn',
+  crashed: 'bad',
+  nostate: 'neutral',
+  shutoff: 'neutral',
+}
+
+/** A VM's state as a coloured badge. */
+export function VmStateBadge({ state }: { state: VmState }) {
+  const { t } = useTranslation()
+  return <StatusBadge tone={TONES[state]} label={t(`vm.state.${state}`)} />
+}

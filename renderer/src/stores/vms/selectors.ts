@@ -1,0 +1,48 @@
+import type { VmState, VmSummary } from '@common/contract/vms'
+import type { VmsState } from './initial-state'
+
+/** How the list is sorted. */
+export type VmSort = { key: 'name' | 'state'; descending: boolean }
+
+/** Which VMs the list shows. */
+export interface VmFilter {
+  text: string
+  /** Empty: every state. */
+  states: VmState[]
+}
+
+const EMPTY: VmSummary[] = []
+
+/** Order of states when sorting: running first, shut off last. */
+const STATE_ORDER: Record<VmState, number> = {
+  running: 0,
+  blocked: 1,
+  paused: 2,
+  pmsuspended: 3,
+  shutdown: 4,
+  crashed: 5,
+  nostate: 6,
+  shutoff: 7,
+}
+
+/** Derived views of the VM store. */
+export const vmSelectors = {
+  /** A host's VMs in the daemon's order (stable reference while unchanged). */
+  byHost: (hostId: string) => (s: VmsState) => s.byHost[hostId] ?? EMPTY,
+}
+
+/** Filters and sorts a list; pure, for useMemo. */
+export function visibleVms(list: VmSummary[], filter: VmFilter, sort: VmSort): VmSummary[] {
+  const text = filter.text.trim().toLowerCase()
+  const shown = list.filter(
+    (vm) =>
+      (text === '' || vm.name.toLowerCase().includes(text)) &&
+      (filter.states.length === 0 || filter.states.includes(vm.state)),
+  )
+  const sign = sort.descending ? -1 : 1
+  return shown.sort((a, b) => {
+    const byState = STATE_ORDER[a.state] - STATE_ORDER[b.state]
+    const byName = a.name.localeCompare(b.name, undefined, { numeric: true })
+    return sign * (sort.key === 'state' ? byState || byName : byName)
+  })
+}
