@@ -39,6 +39,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     hostsContract,
     createHostsService(hostRegistry, connections, options.socketCandidates),
   )
-  registry.register(vmsContract, createVmsService(vmLists))
+  registry.register(vmsContract, createVmsService(vmLists, connections))
   return { registry, dispose: () => store.dispose() }
 }

@@ -32,9 +32,43 @@ export const VmList = z.object({ hostId: z.string(), vms: z.array(VmSummary) })
 /** A host's VM list. */
 export type VmList = z.infer<typeof VmList>
 
-/** Virtual machines: lists, driven by libvirt's lifecycle events. */
+/** Lifecycle actions on one VM, as virsh names them. */
+export const VmAction = z.enum([
+  'start',
+  'shutdown',
+  'reboot',
+  'reset',
+  'destroy',
+  'suspend',
+  'resume',
+])
+/** A lifecycle action. */
+export type VmAction = z.infer<typeof VmAction>
+
+/** Which actions make sense in which state (the UI offers only these). */
+export const ACTIONS_BY_STATE: Record<VmState, readonly VmAction[]> = {
+  running: ['shutdown', 'reboot', 'reset', 'suspend', 'destroy'],
+  blocked: ['shutdown', 'reboot', 'reset', 'suspend', 'destroy'],
+  paused: ['resume', 'destroy'],
+  pmsuspended: ['destroy'],
+  shutdown: ['destroy'],
+  crashed: ['destroy', 'start'],
+  nostate: ['destroy'],
+  shutoff: ['start'],
+}
+
+/** Virtual machines: lists driven by libvirt's lifecycle events, and lifecycle actions. */
 export const vms = service('vms', {
   /** Every connected host's VMs. */
   lists: method(z.void(), z.array(VmList)),
+  /** Runs a lifecycle action; the new state arrives as a list change. */
+  act: method(
+    z.object({
+      hostId: z.string().min(1).max(64),
+      uuid: z.guid(),
+      action: VmAction,
+    }),
+    z.void(),
+  ),
   onListChanged: event(VmList),
 })

@@ -1,12 +1,55 @@
+import {
+  destroyDomain,
+  lookupDomain,
+  rebootDomain,
+  resetDomain,
+  resumeDomain,
+  shutdownDomain,
+  startDomain,
+  suspendDomain,
+} from '@native'
 import type { ServiceImpl } from '@common/contract/define'
-import type { vms } from '@common/contract/vms'
+import type { VmAction, vms } from '@common/contract/vms'
+import type { ConnectionManager } from '../hosts/connection-manager'
 import type { VmLists } from './vm-lists'
 
+type Handle = Awaited<ReturnType<typeof lookupDomain>>['handle']
+type Conn = NonNullable<ReturnType<ConnectionManager['connection']>>
+
+/** Each action as the native call that performs it. */
+const PERFORM: Record<
+  VmAction,
+  (conn: Conn, dom: Handle, signal: AbortSignal) => Promise<unknown>
+> = {
+  start: (c, d, signal) => startDomain(c, d, { signal }),
+  shutdown: (c, d, signal) => shutdownDomain(c, d, { signal }),
+  reboot: (c, d, signal) => rebootDomain(c, d, { signal }),
+  reset: (c, d, signal) => resetDomain(c, d, { signal }),
+  destroy: (c, d, signal) => destroyDomain(c, d, { signal }),
+  suspend: (c, d, signal) => suspendDomain(c, d, { signal }),
+  resume: (c, d, signal) => resumeDomain(c, d, { signal }),
+}
+
+/** The host is in the list but not connected: the action cannot run. */
+export class HostNotConnectedError extends Error {
+  override readonly name = 'HostNotConnectedError'
+  readonly code = 'host-not-connected'
+}
+
 /** Implements the vms contract. */
-export function createVmsService(lists: VmLists): ServiceImpl<typeof vms.spec> {
+export function createVmsService(
+  lists: VmLists,
+  connections: ConnectionManager,
+): ServiceImpl<typeof vms.spec> {
   return {
     async lists() {
       return lists.lists()
+    },
+    async act({ hostId, uuid, action }, { signal }) {
+      const conn = connections.connection(hostId)
+      if (!conn) throw new HostNotConnectedError('The host is not connected.')
+      const { handle } = await lookupDomain(conn, uuid, { signal })
+      await PERFORM[action](conn, handle, signal)
     },
     onListChanged(listener) {
       return lists.onChanged(listener)

@@ -1,9 +1,10 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTranslation } from 'react-i18next'
 import { VmState } from '@common/contract/vms'
 import { useVmsStore } from '../../stores/vms/store'
 import { vmSelectors, visibleVms, type VmFilter, type VmSort } from '../../stores/vms/selectors'
+import { VmActions } from './VmActions'
 import { VmStateBadge } from './VmStateBadge'
 
 const ROW_HEIGHT = 36
@@ -18,6 +19,26 @@ export function VmList({ hostId }: { hostId: string }) {
   const [filter, setFilter] = useState<VmFilter>({ text: '', states: [] })
   const [sort, setSort] = useState<VmSort>({ key: 'name', descending: false })
   const rows = useMemo(() => visibleVms(all, filter, sort), [all, filter, sort])
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
+  const [anchor, setAnchor] = useState(0)
+  const selected = useMemo(() => all.filter((vm) => chosen.has(vm.uuid)), [all, chosen])
+  /** Click: select one; Ctrl/Cmd: toggle; Shift: the range from the last click. */
+  const choose = (e: MouseEvent | KeyboardEvent, index: number) => {
+    const uuid = rows[index]!.uuid
+    if (e.shiftKey) {
+      const [from, to] = anchor < index ? [anchor, index] : [index, anchor]
+      setChosen(new Set(rows.slice(from, to + 1).map((vm) => vm.uuid)))
+      return
+    }
+    setAnchor(index)
+    if (e.ctrlKey || e.metaKey) {
+      const next = new Set(chosen)
+      if (!next.delete(uuid)) next.add(uuid)
+      setChosen(next)
+    } else {
+      setChosen(new Set([uuid]))
+    }
+  }
   const scroller = useRef<HTMLDivElement>(null)
   const virtual = useVirtualizer({
     count: rows.length,
@@ -30,6 +51,11 @@ export function VmList({ hostId }: { hostId: string }) {
     setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))
   const arrow = (key: VmSort['key']) => (sort.key === key ? (sort.descending ? ' ↓' : ' ↑') : '')
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>, index: number) => {
+    if (e.key === ' ' || e.key === 'Enter') {
+      e.preventDefault()
+      choose(e, index)
+      return
+    }
     const next = e.key === 'ArrowDown' ? index + 1 : e.key === 'ArrowUp' ? index - 1 : -1
     if (next < 0 || next >= rows.length) return
     e.preventDefault()
@@ -67,6 +93,7 @@ export function VmList({ hostId }: { hostId: string }) {
           {t('vm.count', { shown: rows.length, total: all.length })}
         </span>
       </div>
+      <VmActions hostId={hostId} selected={selected} />
       <div className="vm-table" role="table" aria-rowcount={rows.length}>
         <div className="vm-row vm-head" role="row">
           <button type="button" role="columnheader" onClick={() => sortBy('name')}>
@@ -89,7 +116,9 @@ export function VmList({ hostId }: { hostId: string }) {
                   role="row"
                   tabIndex={0}
                   data-index={item.index}
-                  className="vm-row"
+                  aria-selected={chosen.has(vm.uuid)}
+                  className={`vm-row ${chosen.has(vm.uuid) ? 'selected' : ''}`}
+                  onClick={(e) => choose(e, item.index)}
                   style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)` }}
                   onKeyDown={(e) => onKeyDown(e, item.index)}
                 >

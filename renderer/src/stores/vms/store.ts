@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { VmList } from '@common/contract/vms'
+import type { VmAction, VmList } from '@common/contract/vms'
 import { getApi } from '../../ipc/api'
 import { initialVmsState, type VmsState } from './initial-state'
 
@@ -7,6 +7,11 @@ import { initialVmsState, type VmsState } from './initial-state'
 export interface VmsActions {
   /** Fetches every connected host's list (at start-up; events keep it current). */
   load(): Promise<void>
+  /**
+   * Runs an action on several VMs of a host at once; resolves with each failure's message
+   * (by VM name), empty when all succeeded. The new states arrive as list changes.
+   */
+  act(hostId: string, vms: { uuid: string; name: string }[], action: VmAction): Promise<string[]>
   /** Replaces one host's list (pushed by main). */
   internal_setList(list: VmList): void
 }
@@ -17,6 +22,14 @@ export const useVmsStore = create<VmsState & VmsActions>()((set, get) => ({
   async load() {
     const lists = await getApi().vms.lists()
     set({ byHost: Object.fromEntries(lists.map((l) => [l.hostId, l.vms])) })
+  },
+  async act(hostId, targets, action) {
+    const results = await Promise.allSettled(
+      targets.map((vm) => getApi().vms.act({ hostId, uuid: vm.uuid, action })),
+    )
+    return results.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${targets[i]!.name}: ${(r.reason as Error).message}`] : [],
+    )
   },
   internal_setList({ hostId, vms }) {
     set({ byHost: { ...get().byHost, [hostId]: vms } })

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, type RunningApp } from '../fixtures/app'
+import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
+import { readTestHost, type TestHost } from '../fixtures/test-host'
+
+const BROKEN = `vdk-e2e-broken-${process.pid}`
+const virsh = (...args: string[]) =>
+  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
+const quietly = (fn: () => unknown) => {
+  try {
+    fn()
+  } catch {
+    // already in that state
+  }
+}
+
+let host: TestHost
+let browser: Browser
+let app: RunningApp
+let page: Page
+let closePage: () => Promise<void>
+let problems: string[]
+
+/** The list row of a VM by name. */
+const row = (name: string) => page.locator('.vm-body [role=row]', { hasText: name })
+/** Waits until a VM's row shows a state label. */
+const stateOf = (name: string, label: string, timeout = 15_000) =>
+  row(name).getByText(label, { exact: true }).waitFor({ timeout })
+const action = (name: string) =>
+  page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name, exact: true })
+
+beforeAll(async () => {
+  host = readTestHost()
+  quietly(() => virsh('destroy', host.domains.vnc))
+  // A VM whose disk file does not exist: starting it must fail with libvirt's own error.
+  const xml = `<domain type='qemu'><name>${BROKEN}</name><memory unit='MiB'>64</memory>
+    <os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'>
+    <source file='/var/tmp/${BROKEN}-missing.qcow2'/><target dev='vda' bus='virtio'/></disk>
+    </devices></domain>`
+  const file = join(tmpdir(), `${BROKEN}.xml`)
+  writeFileSync(file, xml)
+  virsh('define', file)
+  rmSync(file)
+  browser = await launchBrowser()
+  app = await startApp({ script: 'web', noBuild: true })
+  ;({ page, problems, close: closePage } = await openPage(browser))
+  await page.goto(app.url)
+  await page.getByTestId('local-system').getByRole('button', { name: 'Add' }).click()
+  await row(host.domains.vnc).waitFor()
+})
+
+afterAll(async () => {
+  quietly(() => virsh('destroy', host.domains.vnc))
+  quietly(() => virsh('undefine', BROKEN))
+  await closePage?.()
+  await app?.stop()
+  await browser?.close()
+})
+
+describe('VM lifecycle from the list', () => {
+  it('starts, pauses, resumes and forces off the diskless VM, updating without a reload', async () => {
+    await row(host.domains.vnc).click()
+    await action('Start').click()
+    await stateOf(host.domains.vnc, 'Running')
+    expect(virsh('domstate', host.domains.vnc).trim()).toBe('running')
+    await screenshot(page, 'vm-running')
+
+    await action('Pause').click()
+    await stateOf(host.domains.vnc, 'Paused')
+    await action('Resume').click()
+    await stateOf(host.domains.vnc, 'Running')
+
+    await action('Force off').click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText('Like pulling the power cord').waitFor()
+    await screenshot(page, 'vm-force-off-confirm')
+    await dialog.getByRole('button', { name: 'Force off' }).click()
+    await stateOf(host.domains.vnc, 'Shut off')
+    expect(virsh('domstate', host.domains.vnc).trim()).toBe('shut off')
+  })
+
+  it('shows a change made outside the app within 2 s', async () => {
+    virsh('start', host.domains.vnc)
+    const started = Date.now()
+    await stateOf(host.domains.vnc, 'Running', 2000)
+    expect(Date.now() - started).toBeLessThan(2000)
+    virsh('destroy', host.domains.vnc)
+    await stateOf(host.domains.vnc, 'Shut off', 2000)
+  })
+
+  it('shows libvirt’s error when an action fails, and keeps working', async () => {
+    await row(BROKEN).click()
+    await action('Start').click()
+    const error = page.getByRole('toolbar', { name: 'Actions' }).getByRole('alert')
+    await error.waitFor()
+    expect(await error.textContent()).toContain(BROKEN)
+    expect(await error.textContent()).toMatch(/missing\.qcow2/)
+    await screenshot(page, 'vm-start-failed')
+    await stateOf(BROKEN, 'Shut off')
+
+    // The app still works: the diskless VM starts and stops.
+    await row(host.domains.vnc).click()
+    await action('Start').click()
+    await stateOf(host.domains.vnc, 'Running')
+    await action('Force off').click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Force off' }).click()
+    await stateOf(host.domains.vnc, 'Shut off')
+    expect(problems).toEqual([])
+  })
+})
