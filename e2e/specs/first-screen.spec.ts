@@ -48,9 +48,16 @@ describe('first screen (web mode through the start command)', () => {
     // The app connects through its own libvirt client and shows what the daemon says.
     const connection = page.getByTestId('host-connection')
     await connection.getByText('Connected', { exact: true }).waitFor()
-    expect(await page.locator('.facts').textContent()).toMatch(/libvirt version\s*\d+\.\d+\.\d+/)
+    expect(await page.locator('.facts').first().textContent()).toMatch(/libvirt version\s*\d+\.\d+\.\d+/)
     const sidebar = page.getByRole('navigation', { name: 'Hosts' })
     expect(await sidebar.textContent()).toContain('qemu:///system')
+    // What the host is: hypervisor, daemon mode, KVM answered from the capabilities.
+    const overview = page.getByTestId('host-overview')
+    await overview.waitFor()
+    const facts = await overview.textContent()
+    expect(facts).toMatch(/QEMU \d+\.\d+/)
+    expect(facts).toContain('Monolithic (libvirtd)')
+    expect(facts).toMatch(/KVM(Available|Not available)/)
     // Its VMs, listed from the daemon.
     const vmList = page.getByRole('region', { name: 'Virtual machines' })
     await vmList.getByText(host.domains.vnc, { exact: true }).waitFor()

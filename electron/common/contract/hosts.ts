@@ -84,6 +84,34 @@ export const HostConnection = z.object({
 /** A host's connection as the sidebar shows it. */
 export type HostConnection = z.infer<typeof HostConnection>
 
+/** What the host page shows about a connected host. */
+export const HostOverview = z.object({
+  hostname: z.string(),
+  libVersion: z.string(),
+  /** QEMU, TEST ... */
+  hypervisor: z.string(),
+  hypervisorVersion: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  cpuVendor: z.string().optional(),
+  cpus: z.number(),
+  sockets: z.number(),
+  cores: z.number(),
+  threads: z.number(),
+  memoryKiB: z.number(),
+  /** Huge page pools beyond the base page size, summed over NUMA cells. */
+  hugepages: z.array(z.object({ sizeKiB: z.number(), count: z.number() })),
+  /** Whether guests of type kvm can run (the `kvm-ok` question). */
+  kvm: z.boolean(),
+  /** Security drivers besides DAC: apparmor, selinux, or none. */
+  securityDrivers: z.array(z.string()),
+  /** monolithic libvirtd, modular daemons, or unknown (remote hosts). */
+  daemonMode: z.enum(['monolithic', 'modular', 'unknown']),
+  scope: z.enum(['system', 'session']).optional(),
+})
+/** What the host page shows about a connected host. */
+export type HostOverview = z.infer<typeof HostOverview>
+
 const HostId = z.string().min(1).max(64)
 const HostName = z.string().trim().min(1, 'The name cannot be empty').max(80)
 const Uri = z.string().trim().min(1, 'The URI cannot be empty').max(2048)
@@ -104,4 +132,6 @@ export const hosts = service('hosts', {
   connect: method(z.object({ id: HostId }), z.void()),
   disconnect: method(z.object({ id: HostId }), z.void()),
   onConnectionChanged: event(HostConnection),
+  /** Facts about a connected host (one round trip plus the capabilities XML). */
+  overview: method(z.object({ id: HostId }), HostOverview),
 })

@@ -3,6 +3,7 @@ import type { ServiceImpl } from '@common/contract/define'
 import type { HostEntry, hosts } from '@common/contract/hosts'
 import type { ConnectionManager } from './connection-manager'
 import type { HostRegistry, StoredHost } from './host-registry'
+import { hostOverview } from './host-overview'
 import { discoverLocalDaemons, socketCandidates } from './local-daemons'
 
 /** A short default name for a new host: "server (system)", "This computer (session)". */
@@ -57,6 +58,12 @@ export function createHostsService(
     },
     onConnectionChanged(listener) {
       return connections.onChanged(listener)
+    },
+    async overview({ id }, { signal }) {
+      const host = registry.list().find((h) => h.id === id)
+      const conn = connections.connection(id)
+      if (!host || !conn) throw new Error('The host is not connected.')
+      return hostOverview(conn, host.uri, signal)
     },
   }
 }

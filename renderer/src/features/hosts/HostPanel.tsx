@@ -7,6 +7,7 @@ import { useHostsStore } from '../../stores/hosts/store'
 import { hostsSelectors } from '../../stores/hosts/selectors'
 import { ConnectionBadge } from './ConnectionStatus'
 import { VmList } from '../vm-list/VmList'
+import { HostOverviewCard } from './HostOverviewCard'
 
 /** A saved host: its name (renamable), URI and connection summary, and removal. */
 export function HostPanel({ host }: { host: HostEntry }) {
@@ -117,7 +118,12 @@ export function HostPanel({ host }: { host: HostEntry }) {
         <dt>{t('host.added')}</dt>
         <dd>{new Date(host.addedAt).toLocaleString(i18n.language)}</dd>
       </dl>
-      {connection?.status === 'connected' && <VmList hostId={host.id} />}
+      {connection?.status === 'connected' && (
+        <>
+          <HostOverviewCard hostId={host.id} />
+          <VmList hostId={host.id} />
+        </>
+      )}
       <Dialog
         title={t('host.removeConfirmTitle', { name: host.name })}
         open={confirming}

@@ -44,9 +44,9 @@ export function VmActions({ hostId, selected }: { hostId: string; selected: VmSu
           {busy === action ? t('vm.working') : t(`vm.action.${action}`)}
         </button>
       ))}
-      {selected.length > 0 && (
-        <span className="muted">{t('vm.selected', { count: selected.length })}</span>
-      )}
+      <span className="muted">
+        {selected.length > 0 ? t('vm.selected', { count: selected.length }) : t('vm.selectHint')}
+      </span>
       {errors.map((e) => (
         <ErrorText key={e} message={e} />
       ))}

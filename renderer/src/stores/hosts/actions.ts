@@ -21,6 +21,8 @@ export interface HostsActions {
   connect(id: string): Promise<void>
   /** Closes a host's connection and stops retrying. */
   disconnect(id: string): Promise<void>
+  /** Fetches a connected host's facts into `overviews`. */
+  loadOverview(id: string): Promise<void>
   /** Records a host's connection state (pushed by main). */
   internal_setConnection(state: HostConnection): void
   /** Replaces the list (pushed by main after any change). */
@@ -80,6 +82,10 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
   },
   async disconnect(id) {
     await getApi().hosts.disconnect({ id })
+  },
+  async loadOverview(id) {
+    const overview = await getApi().hosts.overview({ id })
+    set({ overviews: { ...get().overviews, [id]: overview } })
   },
   internal_setConnection(state) {
     set({ connections: { ...get().connections, [state.id]: state } })

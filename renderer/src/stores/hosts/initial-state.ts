@@ -1,10 +1,17 @@
-import type { HostConnection, HostEntry, LocalDiscovery } from '@common/contract/hosts'
+import type {
+  HostConnection,
+  HostEntry,
+  HostOverview,
+  LocalDiscovery,
+} from '@common/contract/hosts'
 
 /** The host list, what local discovery found, and which host is selected. */
 export interface HostsState {
   hosts: HostEntry[]
   /** Each host's connection, by host id. */
   connections: Record<string, HostConnection>
+  /** Facts about connected hosts, by host id, once fetched. */
+  overviews: Record<string, HostOverview>
   /** Undefined until the first discovery finishes. */
   discovery: LocalDiscovery | undefined
   discovering: boolean
@@ -18,6 +25,7 @@ export interface HostsState {
 export const initialHostsState: HostsState = {
   hosts: [],
   connections: {},
+  overviews: {},
   discovery: undefined,
   discovering: false,
   selectedId: undefined,
