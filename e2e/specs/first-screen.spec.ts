@@ -48,7 +48,9 @@ describe('first screen (web mode through the start command)', () => {
     // The app connects through its own libvirt client and shows what the daemon says.
     const connection = page.getByTestId('host-connection')
     await connection.getByText('Connected', { exact: true }).waitFor()
-    expect(await page.locator('.facts').first().textContent()).toMatch(/libvirt version\s*\d+\.\d+\.\d+/)
+    expect(await page.locator('.facts').first().textContent()).toMatch(
+      /libvirt version\s*\d+\.\d+\.\d+/,
+    )
     const sidebar = page.getByRole('navigation', { name: 'Hosts' })
     expect(await sidebar.textContent()).toContain('qemu:///system')
     // What the host is: hypervisor, daemon mode, KVM answered from the capabilities.

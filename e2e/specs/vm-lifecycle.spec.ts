@@ -68,6 +68,15 @@ describe('VM lifecycle from the list', () => {
     await action('Start').click()
     await stateOf(host.domains.vnc, 'Running')
     expect(virsh('domstate', host.domains.vnc).trim()).toBe('running')
+    // Live stats from the 1 s bulk-stats tick: CPU share and memory (128 MiB guest).
+    await row(host.domains.vnc)
+      .getByTestId('vm-cpu')
+      .getByText(/^\d+%$/)
+      .waitFor()
+    expect(await row(host.domains.vnc).getByTestId('vm-memory').textContent()).toMatch(
+      /\d+ MiB \/ 128 MiB/,
+    )
+    await page.waitForTimeout(3000) // a few ticks, so the sparklines have a line
     await screenshot(page, 'vm-running')
 
     await action('Pause').click()

@@ -8,6 +8,7 @@ import { ConnectionManager, type Connector } from './services/hosts/connection-m
 import { libvirtConnector } from './services/hosts/connector'
 import { createHostsService, syncConnections } from './services/hosts/hosts-service'
 import type { SocketCandidate } from './services/hosts/local-daemons'
+import { StatsPoller } from './services/vms/stats-poller'
 import { VmLists } from './services/vms/vm-lists'
 import { createVmsService } from './services/vms/vms-service'
 
@@ -22,6 +23,8 @@ export interface AppServicesOptions extends AppFacts {
   userDataDir: string
   /** Overrides local socket discovery (tests point it at the test host's sockets). */
   socketCandidates?: () => SocketCandidate[]
+  /** Stats tick in ms (default 1 s). */
+  statsTickMs?: number
   /** Overrides how host URIs are opened (tests). */
   connector?: Connector
 }
@@ -33,12 +36,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const connections = store.add(new ConnectionManager(options.connector ?? libvirtConnector))
   store.add(syncConnections(hostRegistry, connections))
   const vmLists = store.add(new VmLists(connections))
+  const stats = store.add(new StatsPoller(connections, options.statsTickMs))
   const registry = new ServiceRegistry()
   registry.register(appContract, createAppService(options))
   registry.register(
     hostsContract,
     createHostsService(hostRegistry, connections, options.socketCandidates),
   )
-  registry.register(vmsContract, createVmsService(vmLists, connections))
+  registry.register(vmsContract, createVmsService(vmLists, connections, stats))
   return { registry, dispose: () => store.dispose() }
 }

@@ -32,6 +32,29 @@ export const VmList = z.object({ hostId: z.string(), vms: z.array(VmSummary) })
 /** A host's VM list. */
 export type VmList = z.infer<typeof VmList>
 
+/** One running VM's rates over the last tick. */
+export const VmStats = z.object({
+  uuid: z.string(),
+  /** Share of its vCPUs' time, 0-100. */
+  cpuPercent: z.number(),
+  vcpus: z.number(),
+  /** Memory the guest has now (balloon current), KiB. */
+  memoryKiB: z.number(),
+  /** Memory the QEMU process really uses on the host (RSS), KiB; 0 when unknown. */
+  memoryUsedKiB: z.number(),
+  diskReadBps: z.number(),
+  diskWriteBps: z.number(),
+  netRxBps: z.number(),
+  netTxBps: z.number(),
+})
+/** One running VM's rates over the last tick. */
+export type VmStats = z.infer<typeof VmStats>
+
+/** One stats tick of a host: every running VM, from one bulk stats call. */
+export const VmStatsTick = z.object({ hostId: z.string(), at: z.number(), vms: z.array(VmStats) })
+/** One stats tick of a host. */
+export type VmStatsTick = z.infer<typeof VmStatsTick>
+
 /** Lifecycle actions on one VM, as virsh names them. */
 export const VmAction = z.enum([
   'start',
@@ -71,4 +94,6 @@ export const vms = service('vms', {
     z.void(),
   ),
   onListChanged: event(VmList),
+  /** A stats tick per connected host (1 s by default). */
+  onStats: event(VmStatsTick),
 })

@@ -2,6 +2,7 @@ import { DisposableStore, type Disposable } from '@common/lifecycle'
 import type { Api } from '../ipc/client'
 import { useAppStore } from './app/store'
 import { useHostsStore } from './hosts/store'
+import { useStatsStore } from './stats/store'
 import { useVmsStore } from './vms/store'
 
 /** Connects pushed events from main to the stores; dispose to disconnect. */
@@ -14,6 +15,7 @@ export function subscribeStores(api: Api): Disposable {
     ),
   )
   store.add(api.vms.onListChanged((list) => useVmsStore.getState().internal_setList(list)))
+  store.add(api.vms.onStats((tick) => useStatsStore.getState().internal_applyTick(tick)))
   store.add(
     api.channel.onClose((reason) =>
       useAppStore.getState().internal_setLink({ status: 'lost', reason }),

@@ -11,6 +11,7 @@ import {
 import type { ServiceImpl } from '@common/contract/define'
 import type { VmAction, vms } from '@common/contract/vms'
 import type { ConnectionManager } from '../hosts/connection-manager'
+import type { StatsPoller } from './stats-poller'
 import type { VmLists } from './vm-lists'
 
 type Handle = Awaited<ReturnType<typeof lookupDomain>>['handle']
@@ -40,6 +41,7 @@ export class HostNotConnectedError extends Error {
 export function createVmsService(
   lists: VmLists,
   connections: ConnectionManager,
+  stats: StatsPoller,
 ): ServiceImpl<typeof vms.spec> {
   return {
     async lists() {
@@ -53,6 +55,9 @@ export function createVmsService(
     },
     onListChanged(listener) {
       return lists.onChanged(listener)
+    },
+    onStats(listener) {
+      return stats.onTick(listener)
     },
   }
 }

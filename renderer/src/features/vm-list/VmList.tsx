@@ -6,6 +6,7 @@ import { useVmsStore } from '../../stores/vms/store'
 import { vmSelectors, visibleVms, type VmFilter, type VmSort } from '../../stores/vms/selectors'
 import { VmActions } from './VmActions'
 import { VmStateBadge } from './VmStateBadge'
+import { VmStatsCells } from './VmStatsCells'
 
 const ROW_HEIGHT = 36
 
@@ -104,6 +105,8 @@ export function VmList({ hostId }: { hostId: string }) {
             {t('vm.stateColumn')}
             {arrow('state')}
           </button>
+          <span role="columnheader">{t('vm.cpu')}</span>
+          <span role="columnheader">{t('vm.memory')}</span>
         </div>
         <div className="vm-body" ref={scroller}>
           {rows.length === 0 && <p className="muted vm-empty">{t('vm.none')}</p>}
@@ -128,6 +131,7 @@ export function VmList({ hostId }: { hostId: string }) {
                   <span role="cell">
                     <VmStateBadge state={vm.state} />
                   </span>
+                  <VmStatsCells uuid={vm.uuid} running={vm.state === 'running'} />
                 </div>
               )
             })}

@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next'
+import { Sparkline } from '../../components/Sparkline'
+import { useStatsStore } from '../../stores/stats/store'
+
+/** Formats KiB for people: 512 MiB, 2.0 GiB. */
+export function formatKiB(kib: number): string {
+  return kib >= 1024 * 1024
+    ? `${(kib / 1024 / 1024).toFixed(1)} GiB`
+    : `${Math.round(kib / 1024)} MiB`
+}
+
+/** CPU and memory cells of a running VM's row, redrawn on every stats tick. */
+export function VmStatsCells({ uuid, running }: { uuid: string; running: boolean }) {
+  const { t } = useTranslation()
+  useStatsStore((s) => s.tick)
+  const history = useStatsStore.getState().byVm.get(uuid)
+  if (!running || !history) {
+    return (
+      <>
+        <span role="cell" className="muted">
+          —
+        </span>
+        <span role="cell" className="muted">
+          —
+        </span>
+      </>
+    )
+  }
+  const { last } = history
+  return (
+    <>
+      <span role="cell" className="stat-cell" data-testid="vm-cpu">
+        <Sparkline values={history.cpu} label={t('vm.cpuHistory')} />
+        {last.cpuPercent.toFixed(0)}%
+      </span>
+      <span role="cell" className="stat-cell" data-testid="vm-memory">
+        <Sparkline values={history.memory} label={t('vm.memoryHistory')} />
+        {formatKiB(last.memoryUsedKiB)} / {formatKiB(last.memoryKiB)}
+      </span>
+    </>
+  )
+}
