@@ -64,15 +64,17 @@ export const VmAction = z.enum([
   'destroy',
   'suspend',
   'resume',
+  /** Save to libvirt's own image and stop; the next start resumes from it. */
+  'managedsave',
 ])
 /** A lifecycle action. */
 export type VmAction = z.infer<typeof VmAction>
 
 /** Which actions make sense in which state (the UI offers only these). */
 export const ACTIONS_BY_STATE: Record<VmState, readonly VmAction[]> = {
-  running: ['shutdown', 'reboot', 'reset', 'suspend', 'destroy'],
+  running: ['shutdown', 'reboot', 'reset', 'suspend', 'managedsave', 'destroy'],
   blocked: ['shutdown', 'reboot', 'reset', 'suspend', 'destroy'],
-  paused: ['resume', 'destroy'],
+  paused: ['resume', 'managedsave', 'destroy'],
   pmsuspended: ['destroy'],
   shutdown: ['destroy'],
   crashed: ['destroy', 'start'],
@@ -90,6 +92,23 @@ export const vms = service('vms', {
       hostId: z.string().min(1).max(64),
       uuid: z.guid(),
       action: VmAction,
+    }),
+    z.void(),
+  ),
+  /** Saves a running or paused VM's memory to a file on its host and stops it. */
+  save: method(
+    z.object({
+      hostId: z.string().min(1).max(64),
+      uuid: z.guid(),
+      path: z.string().trim().startsWith('/', 'Give an absolute path on the host').max(4096),
+    }),
+    z.void(),
+  ),
+  /** Starts a VM again from a file written by save. */
+  restore: method(
+    z.object({
+      hostId: z.string().min(1).max(64),
+      path: z.string().trim().startsWith('/', 'Give an absolute path on the host').max(4096),
     }),
     z.void(),
   ),

@@ -1,5 +1,8 @@
 import {
   destroyDomain,
+  managedSave,
+  restoreDomain,
+  saveDomain,
   lookupDomain,
   rebootDomain,
   resetDomain,
@@ -29,6 +32,7 @@ const PERFORM: Record<
   destroy: (c, d, signal) => destroyDomain(c, d, { signal }),
   suspend: (c, d, signal) => suspendDomain(c, d, { signal }),
   resume: (c, d, signal) => resumeDomain(c, d, { signal }),
+  managedsave: (c, d, signal) => managedSave(c, d, { signal }),
 }
 
 /** The host is in the list but not connected: the action cannot run. */
@@ -43,15 +47,27 @@ export function createVmsService(
   connections: ConnectionManager,
   stats: StatsPoller,
 ): ServiceImpl<typeof vms.spec> {
+  const connected = (hostId: string): Conn => {
+    const conn = connections.connection(hostId)
+    if (!conn) throw new HostNotConnectedError('The host is not connected.')
+    return conn
+  }
   return {
     async lists() {
       return lists.lists()
     },
     async act({ hostId, uuid, action }, { signal }) {
-      const conn = connections.connection(hostId)
-      if (!conn) throw new HostNotConnectedError('The host is not connected.')
+      const conn = connected(hostId)
       const { handle } = await lookupDomain(conn, uuid, { signal })
       await PERFORM[action](conn, handle, signal)
+    },
+    async save({ hostId, uuid, path }, { signal }) {
+      const conn = connected(hostId)
+      const { handle } = await lookupDomain(conn, uuid, { signal })
+      await saveDomain(conn, handle, path, { signal })
+    },
+    async restore({ hostId, path }, { signal }) {
+      await restoreDomain(connected(hostId), path, { signal })
     },
     onListChanged(listener) {
       return lists.onChanged(listener)

@@ -4,9 +4,19 @@ import { ACTIONS_BY_STATE, type VmAction, type VmSummary } from '@common/contrac
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useVmsStore } from '../../stores/vms/store'
+import { PathDialog } from './PathDialog'
 
 /** Actions in toolbar order. */
-const ORDER: VmAction[] = ['start', 'shutdown', 'reboot', 'suspend', 'resume', 'reset', 'destroy']
+const ORDER: VmAction[] = [
+  'start',
+  'shutdown',
+  'reboot',
+  'suspend',
+  'resume',
+  'managedsave',
+  'reset',
+  'destroy',
+]
 /** Actions that lose the guest's unsaved work: asked about first. */
 const DESTRUCTIVE = new Set<VmAction>(['destroy', 'reset'])
 
@@ -18,6 +28,11 @@ const DESTRUCTIVE = new Set<VmAction>(['destroy', 'reset'])
 export function VmActions({ hostId, selected }: { hostId: string; selected: VmSummary[] }) {
   const { t } = useTranslation()
   const act = useVmsStore((s) => s.act)
+  const save = useVmsStore((s) => s.save)
+  const restore = useVmsStore((s) => s.restore)
+  const [savePath, setSavePath] = useState<string>()
+  const [restorePath, setRestorePath] = useState<string>()
+  const saveable = selected.length === 1 && ['running', 'paused'].includes(selected[0]!.state)
   const [busy, setBusy] = useState<VmAction>()
   const [confirm, setConfirm] = useState<VmAction>()
   const [errors, setErrors] = useState<string[]>([])
@@ -44,12 +59,40 @@ export function VmActions({ hostId, selected }: { hostId: string; selected: VmSu
           {busy === action ? t('vm.working') : t(`vm.action.${action}`)}
         </button>
       ))}
+      {saveable && (
+        <button
+          type="button"
+          className="button"
+          onClick={() => setSavePath(`/var/tmp/${selected[0]!.name}.save`)}
+        >
+          {t('vm.saveToFile')}
+        </button>
+      )}
+      <button type="button" className="button" onClick={() => setRestorePath('/var/tmp/')}>
+        {t('vm.restoreFromFile')}
+      </button>
       <span className="muted">
         {selected.length > 0 ? t('vm.selected', { count: selected.length }) : t('vm.selectHint')}
       </span>
       {errors.map((e) => (
         <ErrorText key={e} message={e} />
       ))}
+      <PathDialog
+        title={t('vm.saveTitle', { name: selected[0]?.name ?? '' })}
+        body={t('vm.saveBody')}
+        submitLabel={t('vm.saveToFile')}
+        initialPath={savePath}
+        onSubmit={(path) => save(hostId, selected[0]!.uuid, path)}
+        onClose={() => setSavePath(undefined)}
+      />
+      <PathDialog
+        title={t('vm.restoreTitle')}
+        body={t('vm.restoreBody')}
+        submitLabel={t('vm.restoreFromFile')}
+        initialPath={restorePath}
+        onSubmit={(path) => restore(hostId, path)}
+        onClose={() => setRestorePath(undefined)}
+      />
       <Dialog
         title={confirm ? t(`vm.confirm.${confirm}.title`, { count: fitting(confirm).length }) : ''}
         open={confirm !== undefined}

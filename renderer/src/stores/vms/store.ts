@@ -12,6 +12,10 @@ export interface VmsActions {
    * (by VM name), empty when all succeeded. The new states arrive as list changes.
    */
   act(hostId: string, vms: { uuid: string; name: string }[], action: VmAction): Promise<string[]>
+  /** Saves a VM's memory to a file on its host and stops it. */
+  save(hostId: string, uuid: string, path: string): Promise<void>
+  /** Starts a VM again from a saved file. */
+  restore(hostId: string, path: string): Promise<void>
   /** Replaces one host's list (pushed by main). */
   internal_setList(list: VmList): void
 }
@@ -30,6 +34,12 @@ export const useVmsStore = create<VmsState & VmsActions>()((set, get) => ({
     return results.flatMap((r, i) =>
       r.status === 'rejected' ? [`${targets[i]!.name}: ${(r.reason as Error).message}`] : [],
     )
+  },
+  async save(hostId, uuid, path) {
+    await getApi().vms.save({ hostId, uuid, path })
+  },
+  async restore(hostId, path) {
+    await getApi().vms.restore({ hostId, path })
   },
   internal_setList({ hostId, vms }) {
     set({ byHost: { ...get().byHost, [hostId]: vms } })
