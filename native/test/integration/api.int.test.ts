@@ -44,13 +44,12 @@ import { disklessXml, removeDomain, uniqueName } from './scratch-domains'
 import { testHost } from './test-host'
 
 const host = testHost()
-const haveDaemon = existsSync(host.systemSocket)
 
 async function stateOf(conn: Connection, name: string): Promise<string> {
   return (await conn.domainState((await lookupDomain(conn, name)).handle)).stateName
 }
 
-describe.skipIf(!haveDaemon)('high-level API, system daemon', () => {
+describe('high-level API, system daemon', () => {
   let conn: Connection
   let dir: string
   const names: string[] = []
@@ -137,7 +136,7 @@ describe.skipIf(!haveDaemon)('high-level API, system daemon', () => {
   })
 })
 
-describe.skipIf(!haveDaemon || !host.scaleXml)('high-level API, test driver', () => {
+describe('high-level API, test driver', () => {
   let conn: Connection
   let dir: string
 

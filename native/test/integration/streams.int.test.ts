@@ -13,7 +13,6 @@
  */
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openChannel, openConsole, screenshot } from '../../src/api/console'
@@ -34,7 +33,6 @@ import { testHost } from './test-host'
 
 const host = testHost()
 const facts = guestFacts()
-const haveDaemon = existsSync(host.systemSocket)
 const CHANNEL = 'org.virtdeck.bulk'
 const CONSOLE_BYTES = Number(process.env.VIRTDECK_CONSOLE_BYTES ?? 256 * 1024)
 const CHANNEL_BYTES = 5 * 1024 * 1024
@@ -51,7 +49,7 @@ function resources(): Record<string, number> {
   return counts
 }
 
-describe.skipIf(!haveDaemon)('streams (qemu:///system)', () => {
+describe('streams (qemu:///system)', () => {
   let conn: Connection
   let linux: NonnullDomain | null = null
   let tty: VirStream
@@ -209,6 +207,11 @@ describe.skipIf(!haveDaemon)('streams (qemu:///system)', () => {
       expect(c.rpc.pendingCount).toBe(0)
     }
     await new Promise((r) => setTimeout(r, 50))
-    expect(resources()).toEqual(before)
+    // Nothing of ours is left; a timer of an earlier test may have ended meanwhile, so
+    // compare per kind: never more than before.
+    const after = resources()
+    for (const [kind, count] of Object.entries(after)) {
+      expect(count, kind).toBeLessThanOrEqual(before[kind] ?? 0)
+    }
   })
 })

@@ -26,7 +26,7 @@ import { ErrorNumber } from '../../src/protocol/generated/flags.gen'
 import { TransportError, VirtError } from '../../src/rpc/errors'
 import { SshSession } from '../../src/transport/ssh'
 import { HostKeyMismatchError, SshAuthError } from '../../src/transport/ssh-errors'
-import { haveOpenssl, makeTestPki } from '../pki'
+import { makeTestPki } from '../pki'
 import { HOST_JSON } from './test-host'
 
 interface HostJson {
@@ -41,7 +41,6 @@ const hostJson: HostJson = existsSync(HOST_JSON)
   : {}
 const systemSocket = hostJson.system?.socket ?? '/var/run/libvirt/libvirt-sock'
 const ssh = hostJson.ssh
-const haveSsh = ssh !== undefined && existsSync(ssh.privateKeyPath) && existsSync(systemSocket)
 const sshUri = ssh
   ? `qemu+ssh://${ssh.user}@${ssh.host}:${ssh.port}/system?keyfile=${ssh.privateKeyPath}&known_hosts=${ssh.knownHostsPath}`
   : ''
@@ -59,7 +58,7 @@ async function expectReadOnlyRefusal(conn: Connection): Promise<void> {
   expect((err as VirtError).code).toBe(ErrorNumber.OPERATION_DENIED)
 }
 
-describe.skipIf(!haveSsh)('qemu+ssh through the test host sshd', () => {
+describe('qemu+ssh through the test host sshd', () => {
   let expected: string[]
 
   beforeAll(async () => {
@@ -144,61 +143,47 @@ describe.skipIf(!haveSsh)('qemu+ssh through the test host sshd', () => {
   })
 })
 
-describe.skipIf(!hostJson.session?.uri || !existsSync(hostJson.session.socket ?? ''))(
-  'session daemon through connectUri',
-  () => {
-    it('answers on the session URI and lists its domains', async () => {
-      const conn = await connectUri(hostJson.session!.uri!)
-      try {
-        expect((await conn.remote.connectGetUri()).uri).toBe('qemu:///session')
-        const list = await names(conn)
-        for (const d of Object.values(hostJson.domains ?? {})) expect(list).toContain(d)
-      } finally {
-        await conn.close()
-      }
-    })
-  },
-)
+describe('session daemon through connectUri', () => {
+  it('answers on the session URI and lists its domains', async () => {
+    const conn = await connectUri(hostJson.session!.uri!)
+    try {
+      expect((await conn.remote.connectGetUri()).uri).toBe('qemu:///session')
+      const list = await names(conn)
+      for (const d of Object.values(hostJson.domains ?? {})) expect(list).toContain(d)
+    } finally {
+      await conn.close()
+    }
+  })
+})
 
-describe.skipIf(!existsSync(hostJson.system?.socketRo ?? '/var/run/libvirt/libvirt-sock-ro'))(
-  'local URIs through connectUri',
-  () => {
-    it('qemu:///system read-only takes the -ro socket and refuses a write', async () => {
-      const conn = await connectUri('qemu:///system', { readOnly: true })
-      try {
-        expect(conn.transport.description).toBe('unix:/var/run/libvirt/libvirt-sock-ro')
-        await expectReadOnlyRefusal(conn)
-      } finally {
-        await conn.close()
-      }
-    })
+describe('local URIs through connectUri', () => {
+  it('qemu:///system read-only takes the -ro socket and refuses a write', async () => {
+    const conn = await connectUri('qemu:///system', { readOnly: true })
+    try {
+      expect(conn.transport.description).toBe('unix:/var/run/libvirt/libvirt-sock-ro')
+      await expectReadOnlyRefusal(conn)
+    } finally {
+      await conn.close()
+    }
+  })
 
-    it.skipIf(!hostJson.testDriver?.uri)(
-      'test+unix:///PATH opens the test driver through libvirtd',
-      async () => {
-        const conn = await connectUri(hostJson.testDriver!.uri!)
-        try {
-          expect(conn.transport.description).toBe('unix:/var/run/libvirt/libvirt-sock')
-          expect((await conn.remote.connectGetUri()).uri).toBe(
-            hostJson.testDriver!.uri!.replace('test+unix:', 'test:'),
-          )
-          expect((await conn.remote.connectNumOfDomains()).num).toBeGreaterThan(0)
-        } finally {
-          await conn.close()
-        }
-      },
-    )
-  },
-)
+  it('test+unix:///PATH opens the test driver through libvirtd', async () => {
+    const conn = await connectUri(hostJson.testDriver!.uri!)
+    try {
+      expect(conn.transport.description).toBe('unix:/var/run/libvirt/libvirt-sock')
+      expect((await conn.remote.connectGetUri()).uri).toBe(
+        hostJson.testDriver!.uri!.replace('test+unix:', 'test:'),
+      )
+      expect((await conn.remote.connectNumOfDomains()).num).toBeGreaterThan(0)
+    } finally {
+      await conn.close()
+    }
+  })
+})
 
 const tester = hostJson.session
-const canRunTlsDaemon =
-  process.getuid?.() === 0 &&
-  haveOpenssl() &&
-  tester?.uid !== undefined &&
-  existsSync('/usr/sbin/libvirtd')
 
-describe.skipIf(!canRunTlsDaemon)('TLS against a throwaway unprivileged libvirtd', () => {
+describe('TLS against a throwaway unprivileged libvirtd', () => {
   let dir: string
   let daemon: ChildProcess
   let port: number
