@@ -10,7 +10,10 @@ import { readTestHost, type TestHost } from '../fixtures/test-host'
 
 const BROKEN = `vdk-e2e-broken-${process.pid}`
 const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
+  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  })
 const quietly = (fn: () => unknown) => {
   try {
     fn()

@@ -10,7 +10,10 @@ import { StatsPoller } from './stats-poller'
 
 const NAME = `vdk-stats-${process.pid}`
 const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
+  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  })
 
 let manager: ConnectionManager
 let poller: StatsPoller

@@ -10,7 +10,10 @@ import { VmLists } from './vm-lists'
 
 const NAME = `vdk-list-${process.pid}`
 const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
+  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  })
 
 let manager: ConnectionManager
 let lists: VmLists
