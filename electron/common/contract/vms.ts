@@ -55,6 +55,10 @@ export const VmStatsTick = z.object({ hostId: z.string(), at: z.number(), vms: z
 /** One stats tick of a host. */
 export type VmStatsTick = z.infer<typeof VmStatsTick>
 
+const HostId = z.string().min(1).max(64)
+/** A file on the VM's host (which may be another machine): absolute, not checked here. */
+const HostPath = z.string().trim().startsWith('/', 'Give an absolute path on the host').max(4096)
+
 /** Lifecycle actions on one VM, as virsh names them. */
 export const VmAction = z.enum([
   'start',
@@ -89,7 +93,7 @@ export const vms = service('vms', {
   /** Runs a lifecycle action; the new state arrives as a list change. */
   act: method(
     z.object({
-      hostId: z.string().min(1).max(64),
+      hostId: HostId,
       uuid: z.guid(),
       action: VmAction,
     }),
@@ -98,17 +102,17 @@ export const vms = service('vms', {
   /** Saves a running or paused VM's memory to a file on its host and stops it. */
   save: method(
     z.object({
-      hostId: z.string().min(1).max(64),
+      hostId: HostId,
       uuid: z.guid(),
-      path: z.string().trim().startsWith('/', 'Give an absolute path on the host').max(4096),
+      path: HostPath,
     }),
     z.void(),
   ),
   /** Starts a VM again from a file written by save. */
   restore: method(
     z.object({
-      hostId: z.string().min(1).max(64),
-      path: z.string().trim().startsWith('/', 'Give an absolute path on the host').max(4096),
+      hostId: HostId,
+      path: HostPath,
     }),
     z.void(),
   ),
