@@ -1,13 +1,10 @@
 /**
  * The daemon side of the bench: libvirtd.conf settings (with libvirt's defaults), the live
- * values from the admin socket, and a private libvirtd (as `nobody`, its own sockets and
- * state under /var/tmp) with max_client_requests raised, so the shared daemon is never
- * restarted or reconfigured.
+ * values from the admin socket, and the bench's private libvirtd.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
 import { AdminCalls, Connection, connectUnix, typedParamsToObject } from '../src/index'
+import { startPrivateDaemon, type PrivateDaemon } from '../test/private-daemon'
 
 /** Defaults of the settings that matter here (libvirtd.conf as shipped by libvirt 9). */
 const CONF_DEFAULTS: Record<string, string> = {
@@ -60,63 +57,13 @@ export async function adminSettings(socketPath: string): Promise<string> {
   }
 }
 
-/** A libvirtd of our own; `stop()` ends exactly the process we started. */
-export interface PrivateDaemon {
-  socketPath: string
-  settings: string
-  stop(): void
-}
-
-const PRIVATE_DIR = '/var/tmp/virtdeck-bench/libvirtd-priv'
-const NOBODY = 65534
-
 /**
- * Starts a private libvirtd as `nobody` (a session-mode daemon: no system state touched)
- * with max_client_requests = 1000 and an idle timeout, or explains why it cannot.
+ * Starts the bench's private libvirtd with max_client_requests raised, so the shared daemon is
+ * never restarted or reconfigured.
  */
-export async function startPrivateDaemon(): Promise<PrivateDaemon | string> {
-  if (process.getuid?.() !== 0) return 'needs root (to run libvirtd as nobody)'
-  if (spawnSync('libvirtd', ['--version']).status !== 0) return 'no libvirtd binary'
-  rmSync(PRIVATE_DIR, { recursive: true, force: true })
-  for (const d of ['home', 'run', 'config', 'cache', 'data']) {
-    mkdirSync(join(PRIVATE_DIR, d), { recursive: true })
-  }
-  const settings = 'max_client_requests = 1000, max_workers = 20, prio_workers = 5'
-  writeFileSync(
-    join(PRIVATE_DIR, 'libvirtd.conf'),
-    `max_client_requests = 1000\nmax_workers = 20\nprio_workers = 5\n` +
-      `log_outputs = "3:file:${PRIVATE_DIR}/libvirtd.log"\n`,
-  )
-  spawnSync('chown', ['-R', `${NOBODY}:${NOBODY}`, PRIVATE_DIR])
-  chownSync(PRIVATE_DIR, NOBODY, NOBODY)
-  const env: Record<string, string> = {
-    PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-    HOME: join(PRIVATE_DIR, 'home'),
-    XDG_RUNTIME_DIR: join(PRIVATE_DIR, 'run'),
-    XDG_CONFIG_HOME: join(PRIVATE_DIR, 'config'),
-    XDG_CACHE_HOME: join(PRIVATE_DIR, 'cache'),
-    XDG_DATA_HOME: join(PRIVATE_DIR, 'data'),
-  }
-  const child = spawn(
-    'libvirtd',
-    ['-f', join(PRIVATE_DIR, 'libvirtd.conf'), '-t', '120', '-p', join(PRIVATE_DIR, 'pid')],
-    { uid: NOBODY, gid: NOBODY, env, stdio: 'ignore', cwd: PRIVATE_DIR },
-  )
-  const socketPath = join(PRIVATE_DIR, 'run', 'libvirt', 'libvirt-sock')
-  const deadline = Date.now() + 10_000
-  while (!existsSync(socketPath) && Date.now() < deadline && child.exitCode === null) {
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  if (!existsSync(socketPath)) {
-    child.kill()
-    return `libvirtd as nobody did not come up (exit ${String(child.exitCode)})`
-  }
-  await new Promise((r) => setTimeout(r, 200)) // the socket exists before it listens
-  return {
-    socketPath,
-    settings,
-    stop: () => {
-      if (child.exitCode === null) child.kill('SIGTERM')
-    },
-  }
+export function startBenchDaemon(): Promise<PrivateDaemon | string> {
+  return startPrivateDaemon({
+    name: 'bench',
+    conf: { max_client_requests: 1000, max_workers: 20, prio_workers: 5 },
+  })
 }

@@ -6,7 +6,7 @@
  */
 import { cpus, loadavg } from 'node:os'
 import { testHost } from '../test/integration/test-host'
-import { adminSettings, confSettings, startPrivateDaemon } from './daemon'
+import { adminSettings, confSettings, startBenchDaemon } from './daemon'
 import { echoFloor } from './echo'
 import { alone, compare, median, RUNS, WARMUPS, type Compared } from './measure'
 import * as ours from './ours'
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       target: 0.5,
       note: 'system daemon, max_client_requests as above',
     })
-    const priv = await startPrivateDaemon()
+    const priv = await startBenchDaemon()
     if (typeof priv === 'string') {
       rows.push({
         name: '  same, max_client_requests raised',
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
           note: `private libvirtd as nobody (${priv.settings}), test:///default`,
         })
       } finally {
-        priv.stop()
+        await priv.stop()
       }
     }
 
