@@ -3,6 +3,7 @@ import { app as appContract, hosts as hostsContract, vms as vmsContract } from '
 import { ServiceRegistry } from '@common/ipc/channel-server'
 import { DisposableStore, type Disposable } from '@common/lifecycle'
 import { createAppService, type AppFacts } from './services/app/app-service'
+import { ChannelBroker } from './services/channels'
 import { HostRegistry } from './services/hosts/host-registry'
 import { ConnectionManager, type Connector } from './services/hosts/connection-manager'
 import { libvirtConnector } from './services/hosts/connector'
@@ -15,6 +16,8 @@ import { createVmsService } from './services/vms/vms-service'
 /** What both entry points (the Electron window and web mode) need to serve the UI. */
 export interface AppServices extends Disposable {
   registry: ServiceRegistry
+  /** Byte channels (consoles) the entry point opens for the page by ticket. */
+  channels: ChannelBroker
 }
 
 /** Options for createAppServices. */
@@ -37,6 +40,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   store.add(syncConnections(hostRegistry, connections))
   const vmLists = store.add(new VmLists(connections))
   const stats = store.add(new StatsPoller(connections, options.statsTickMs))
+  const channels = store.add(new ChannelBroker())
   const registry = new ServiceRegistry()
   registry.register(appContract, createAppService(options))
   registry.register(
@@ -44,5 +48,5 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     createHostsService(hostRegistry, connections, options.socketCandidates),
   )
   registry.register(vmsContract, createVmsService(vmLists, connections, stats))
-  return { registry, dispose: () => store.dispose() }
+  return { registry, channels, dispose: () => store.dispose() }
 }

@@ -1,9 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron'
 
 /**
- * The whole preload: one function that asks main for the IPC port and hands it to the page
- * by window.postMessage (a MessagePort cannot cross the context bridge). Nothing else of
- * Electron is exposed.
+ * The whole preload: two functions that ask main for a MessagePort (the IPC port, and a byte
+ * channel's port by ticket) and hand it to the page by window.postMessage (a MessagePort
+ * cannot cross the context bridge). Nothing else of Electron is exposed.
  */
 contextBridge.exposeInMainWorld('virtdeck', {
   connect(): void {
@@ -12,5 +12,14 @@ contextBridge.exposeInMainWorld('virtdeck', {
       window.postMessage('virtdeck:port', '*', event.ports)
     })
     ipcRenderer.send('virtdeck:connect')
+  },
+  openChannel(ticket: string): void {
+    const onReply = (event: Electron.IpcRendererEvent, reply: { ticket: string; ok: boolean }) => {
+      if (reply.ticket !== ticket) return
+      ipcRenderer.off('virtdeck:channel-port', onReply)
+      window.postMessage({ type: 'virtdeck:channel', ticket, ok: reply.ok }, '*', event.ports)
+    }
+    ipcRenderer.on('virtdeck:channel-port', onReply)
+    ipcRenderer.send('virtdeck:channel', ticket)
   },
 })

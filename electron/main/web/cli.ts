@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   })
   const server = await startWebServer({
     registry: services.registry,
+    channels: services.channels,
     rendererDir: values['renderer-dir'] ?? join(here, '..', 'renderer'),
     port,
   })

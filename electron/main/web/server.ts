@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CHANNEL_PATH_PREFIX, ChannelCloseCode } from '@common/ipc/byte-channel'
 import { ChannelServer, type ServiceRegistry } from '@common/ipc/channel-server'
 import { DisposableStore, toDisposable, type Disposable } from '@common/lifecycle'
 import { WsTransport } from '../ipc/ws-transport'
+import type { ChannelBroker } from '../services/channels'
 import { contentSecurityPolicy } from '../windows/csp'
 import { newToken, refuseReason } from './access'
 import { readStatic } from './static-files'
+import { WsChannelPeer } from './ws-channel-peer'
 
 /** Largest IPC message a browser may send (bytes). */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -14,6 +17,8 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 /** Options for startWebServer. */
 export interface WebServerOptions {
   registry: ServiceRegistry
+  /** Byte channels (consoles) the page opens with a ticket at /channel/<ticket>. */
+  channels?: ChannelBroker
   /** The built renderer (index.html and assets/). */
   rendererDir: string
   /** 0 picks a free port. */
@@ -46,6 +51,8 @@ const SECURITY_HEADERS = {
  * Serves the UI to a browser on 127.0.0.1 only: the static renderer, and the IPC channel
  * on a WebSocket at /ipc. The socket needs the run's token, a loopback Host header and a
  * matching Origin, which keeps other local users' pages and DNS-rebinding sites out.
+ * Byte channels (consoles) are WebSockets at /channel/<ticket>: the same Host and Origin
+ * checks, and a one-time ticket the page got over the authenticated IPC instead of the token.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken()
@@ -71,8 +78,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.end(req.method === 'HEAD' ? undefined : file.body)
   }
 
+  const channelSockets = new Set<WebSocket>()
   http.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    if (path.startsWith(CHANNEL_PATH_PREFIX)) {
+      const refused = refuseReason(req, port, { requireOrigin: true })
+      const handler = refused
+        ? undefined
+        : options.channels?.claim(path.slice(CHANNEL_PATH_PREFIX.length))
+      if (!handler) {
+        socket.end(
+          `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refused ?? 'unknown or used ticket'}\n`,
+        )
+        return
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        channelSockets.add(ws)
+        ws.on('close', () => channelSockets.delete(ws))
+        handler(new WsChannelPeer(ws))
+      })
+      return
+    }
     const refused =
       path === '/ipc' ? refuseReason(req, port, { token, requireOrigin: true }) : 'no such endpoint'
     if (refused) {
@@ -98,6 +124,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const close = async () => {
     for (const channel of channels) channel.dispose()
     channels.clear()
+    for (const ws of channelSockets) ws.close(ChannelCloseCode.ended, 'app is closing')
     for (const client of wss.clients) client.terminate()
     wss.close()
     await new Promise<void>((resolve) => http.close(() => resolve()))

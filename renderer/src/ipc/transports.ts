@@ -1,9 +1,12 @@
 import type { MessageTransport } from '@common/ipc/transport'
 import { Emitter } from '@common/lifecycle'
 
-/** What the Electron preload exposes: one function that asks for the IPC port. */
+/** What the Electron preload exposes: functions that ask main for MessagePorts. */
 interface PreloadBridge {
+  /** Asks for the IPC port (posted to the window as 'virtdeck:port'). */
   connect(): void
+  /** Asks for a byte channel's port (posted as { type: 'virtdeck:channel', ticket, ok }). */
+  openChannel(ticket: string): void
 }
 
 declare global {

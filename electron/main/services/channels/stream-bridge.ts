@@ -1,0 +1,70 @@
+import type { Duplex } from 'node:stream'
+import type { ChannelPeer } from './channel-peer'
+
+/** Flow-control thresholds of a bridge, in unacknowledged bytes. */
+export interface BridgeOptions {
+  /** Stop reading the source at this many bytes the page has not consumed. Default 512 KiB. */
+  highWater?: number
+  /** Read again once the page is down to this many. Default 128 KiB. */
+  lowWater?: number
+  /** Describes how the source ended, for the page (e.g. "the guest closed the console"). */
+  endReason?: string
+}
+
+/** A running bridge: counters for tests and benchmarks. */
+export interface Bridge {
+  /** Bytes sent to the page. */
+  readonly sent: number
+  /** Bytes the page has not acknowledged yet. */
+  readonly unacked: number
+  /** Whether the source is paused waiting for acks. */
+  readonly paused: boolean
+  /** Times the source was paused. */
+  readonly pauses: number
+}
+
+/**
+ * Connects a byte source (a console stream, a VNC socket) to the page's channel end, both
+ * ways. The page acknowledges what it consumed; above `highWater` unacknowledged bytes the
+ * source is paused, so a slow page holds the guest back instead of growing a queue in main.
+ * Either end closing closes the other.
+ */
+export function bridgeStream(
+  peer: ChannelPeer,
+  source: Duplex,
+  options: BridgeOptions = {},
+): Bridge {
+  const highWater = options.highWater ?? 512 * 1024
+  const lowWater = options.lowWater ?? 128 * 1024
+  const state = { sent: 0, unacked: 0, paused: false, pauses: 0 }
+
+  source.on('data', (chunk: Buffer) => {
+    peer.send(chunk)
+    state.sent += chunk.byteLength
+    state.unacked += chunk.byteLength
+    if (!state.paused && state.unacked >= highWater) {
+      state.paused = true
+      state.pauses++
+      source.pause()
+    }
+  })
+  const acks = peer.onAck((bytes) => {
+    state.unacked = Math.max(0, state.unacked - bytes)
+    if (state.paused && state.unacked <= lowWater) {
+      state.paused = false
+      source.resume()
+    }
+  })
+  const input = peer.onData((data) => {
+    if (!source.destroyed && source.writable) source.write(data)
+  })
+  source.once('end', () => peer.close(options.endReason ?? 'ended'))
+  source.once('error', (err: Error) => peer.close(err.message, true))
+  source.once('close', () => peer.close(options.endReason ?? 'closed'))
+  peer.onClose(() => {
+    acks.dispose()
+    input.dispose()
+    if (!source.destroyed) source.destroy()
+  })
+  return state
+}
