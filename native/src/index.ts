@@ -4,7 +4,23 @@ export * from './transport/uri'
 // Connecting and everyday calls.
 export { connect, Connection } from './api/connection'
 export type { ConnectOptions, DomainStateInfo, DomainSummary } from './api/connection'
-export type { AuthMethod } from './api/auth'
+export type { AuthMethod, AuthResult } from './api/auth'
+
+// SASL logins (SCRAM-SHA-256, SCRAM-SHA-1, PLAIN): credentials, mechanism choice, errors.
+export type { Credentials, CredentialsRequest, CredentialsSource } from './sasl/credentials'
+export { localUserName } from './sasl/credentials'
+export {
+  chooseMechanism,
+  parseMechanismList,
+  SUPPORTED_SASL_MECHANISMS,
+  transportProtection,
+} from './sasl/sasl-choice'
+export type {
+  MechanismChoice,
+  SupportedSaslMechanism,
+  TransportProtection,
+} from './sasl/sasl-choice'
+export * from './sasl/sasl-errors'
 export { formatUuid, formatVersion, parseUuid } from './api/format'
 
 // Opening a connection from a URI: qemu:///system, qemu+ssh://user@host/system, qemu+tls://...

@@ -32,10 +32,17 @@ export interface PrivateDaemonOptions {
   env?: Record<string, string>
   /** Called with the folder before the daemon starts, to write more files there. */
   prepare?: (dir: string) => void
+  /** Extra libvirtd arguments, e.g. `--listen` for the TCP/TLS listeners of `conf`. */
+  args?: string[]
 }
 
 const ROOT = '/var/tmp/virtdeck-private'
 const NOBODY = 65534
+
+/** The folder of the private daemon called `name` (known before it starts, for its config). */
+export function privateDaemonDir(name: string): string {
+  return join(ROOT, name)
+}
 
 /**
  * Starts a private libvirtd, or explains why it cannot (not root, no libvirtd binary, it did
@@ -46,7 +53,7 @@ export async function startPrivateDaemon(
 ): Promise<PrivateDaemon | string> {
   if (process.getuid?.() !== 0) return 'needs root (to run libvirtd as nobody)'
   if (spawnSync('libvirtd', ['--version']).status !== 0) return 'no libvirtd binary'
-  const dir = join(ROOT, options.name)
+  const dir = privateDaemonDir(options.name)
   rmSync(dir, { recursive: true, force: true })
   for (const d of ['home', 'run', 'config', 'cache', 'data']) {
     mkdirSync(join(dir, d), { recursive: true })
@@ -69,7 +76,15 @@ export async function startPrivateDaemon(
   }
   const child = spawn(
     'libvirtd',
-    ['-f', join(dir, 'libvirtd.conf'), '-t', '120', '-p', join(dir, 'pid')],
+    [
+      '-f',
+      join(dir, 'libvirtd.conf'),
+      '-t',
+      '120',
+      '-p',
+      join(dir, 'pid'),
+      ...(options.args ?? []),
+    ],
     { uid: NOBODY, gid: NOBODY, env, stdio: 'ignore', cwd: dir },
   )
   const socketPath = join(dir, 'run', 'libvirt', 'libvirt-sock')

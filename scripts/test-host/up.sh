@@ -18,7 +18,7 @@ source "$HERE/common.sh"
 # Debian packages the host needs. iptables must be there before libvirtd starts (networks).
 PACKAGES=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   openssh-server chromium xvfb xauth fonts-noto-cjk cpio kmod python3-libvirt busybox-static
-  iptables)
+  iptables sasl2-bin)
 
 # Guest kernel modules we want; their dependencies are added from modules.dep.
 GUEST_MODULES=(virtio_pci virtio_console virtio_net virtio_blk virtio_balloon fuse virtiofs

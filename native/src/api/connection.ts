@@ -14,10 +14,11 @@ import type { CallOptions } from '../rpc/caller'
 import { RpcClient } from '../rpc/client'
 import type { ConnectionLostError } from '../rpc/errors'
 import { Keepalive, type KeepaliveOptions } from '../rpc/keepalive'
+import { localUserName, type CredentialsSource } from '../sasl/credentials'
 import { connectUnix } from '../transport/unix'
 import type { RpcTransport } from '../transport/transport'
 import { Listeners, type Disposable } from '../util/disposable'
-import { authenticate, type AuthMethod } from './auth'
+import { authenticate, type AuthMethod, type AuthResult } from './auth'
 import { EventHub } from './events'
 import { formatUuid, formatVersion } from './format'
 
@@ -48,6 +49,19 @@ export interface ConnectOptions {
   signal?: AbortSignal
   /** Deadline applied to every later call that has none of its own. Default: none. */
   callTimeoutMs?: number
+  /**
+   * Username and password for a daemon that wants a SASL login, or a callback asked for
+   * them once the daemon has said so (time spent in it does not count against timeoutMs).
+   * Without it such a daemon gives AuthCredentialsRequiredError. Never logged.
+   */
+  credentials?: CredentialsSource
+  /**
+   * SASL user name when the credentials name none (connectUri: the URI's user).
+   * Default: the local user's name.
+   */
+  defaultUsername?: string
+  /** The URI being opened, shown to a credentials callback (connectUri sets it). */
+  uri?: string
 }
 
 /** A domain as listed: its handle plus the fields people look at. */
@@ -77,11 +91,13 @@ const STATE_NAMES = new Map(Object.entries(DomainState).map(([k, v]) => [v as nu
 
 /**
  * Connects, authenticates and opens a driver.
- * @throws TransportError, AuthUnsupportedError, VirtError, RpcTimeoutError, or the abort reason
+ * @throws TransportError, AuthUnsupportedError, VirtError, RpcTimeoutError, the SASL errors
+ *   (SaslMechanismUnsupportedError, AuthCredentialsRequiredError, AuthRefusedError,
+ *   SaslProtocolError), or the abort reason
  */
 export async function connect(options: ConnectOptions): Promise<Connection> {
   const { signal } = options
-  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS)
+  let deadline = Date.now() + (options.timeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS)
   const callOptions = (): CallOptions => {
     const o: CallOptions = { timeoutMs: Math.max(1, deadline - Date.now()) }
     if (signal) o.signal = signal
@@ -94,7 +110,14 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   }
   const conn = new Connection(transport, options)
   try {
-    const auth = await authenticate(conn.remote, callOptions)
+    const auth = await authenticate(conn.remote, callOptions, {
+      target: transport.description,
+      defaultUsername: options.defaultUsername ?? localUserName(),
+      ...(options.credentials && { credentials: options.credentials }),
+      ...(options.uri !== undefined && { uri: options.uri }),
+      ...(signal && { signal }),
+      onWaited: (ms) => (deadline += ms),
+    })
     const open = conn.remote.connectOpen(
       { name: options.name ?? '', flags: options.readOnly ? 1 : 0 },
       callOptions(),
@@ -128,7 +151,7 @@ export class Connection implements Disposable {
   readonly rpc: RpcClient
   /** Event subscriptions, e.g. `conn.events.onDomainLifecycle(...)` (api/events.ts). */
   readonly events: EventHub
-  private auth: AuthMethod = 'none'
+  private auth: AuthResult = { method: 'none' }
   private readonly keepalive: Keepalive
   private readonly closeListeners = new Listeners<[ConnectionLostError | undefined]>()
   private readonly subs: Disposable[] = []
@@ -166,12 +189,18 @@ export class Connection implements Disposable {
 
   /** How the connection authenticated (known once {@link connect} has resolved). */
   get authMethod(): AuthMethod {
-    return this.auth
+    return this.auth.method
+  }
+
+  /** The SASL mechanism and user name, when the connection logged in with SASL. */
+  get saslLogin(): { mechanism: string; username: string } | undefined {
+    const { mechanism, username } = this.auth
+    return mechanism !== undefined && username !== undefined ? { mechanism, username } : undefined
   }
 
   /** Records how the connection authenticated (called by {@link connect}). */
-  setAuthMethod(method: AuthMethod): void {
-    this.auth = method
+  setAuthMethod(auth: AuthMethod | AuthResult): void {
+    this.auth = typeof auth === 'string' ? { method: auth } : auth
   }
 
   /** Whether the connection has closed. */

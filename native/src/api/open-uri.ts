@@ -37,7 +37,7 @@ export interface SshConnectOptions extends Omit<
 /** Options of {@link connectUri}. */
 export interface ConnectUriOptions extends Omit<
   ConnectOptions,
-  'socketPath' | 'transport' | 'name'
+  'socketPath' | 'transport' | 'name' | 'uri'
 > {
   /** SSH credentials, known_hosts and host key policy. */
   ssh?: SshConnectOptions
@@ -52,7 +52,8 @@ export interface ConnectUriOptions extends Omit<
  * again to the open sequence; time spent waiting for the host key policy or a password
  * prompt does not count.
  * @throws UriError, TransportError, TlsConfigError, SshConnectError, SshAuthError,
- *   HostKeyMismatchError, HostKeyUnknownError, and what {@link connect} throws
+ *   HostKeyMismatchError, HostKeyUnknownError, and what {@link connect} throws (with a SASL
+ *   daemon, the URI's user is the default SASL user name)
  */
 export async function connectUri(
   uri: string | LibvirtUri,
@@ -65,7 +66,14 @@ export async function connectUri(
   })
   const transport = await openTransport(plan, options)
   const { ssh: _ssh, tls: _tls, socketEnvironment: _env, ...rest } = options
-  return connect({ ...rest, transport, name: plan.name, readOnly: plan.readOnly })
+  return connect({
+    ...(plan.uri.user !== undefined && { defaultUsername: plan.uri.user }),
+    uri: plan.uri.raw,
+    ...rest,
+    transport,
+    name: plan.name,
+    readOnly: plan.readOnly,
+  })
 }
 
 /** Opens the byte stream a plan describes. */
