@@ -39,6 +39,7 @@ export type {
 // High-level API: host, domains, lifecycle, bulk stats, typed parameters.
 export * from './api/host'
 export * from './api/domains'
+export * from './api/volumes'
 export * from './api/lifecycle'
 export * from './api/stats'
 export type * from './api/stats-types'
@@ -60,6 +61,14 @@ export type { OpenedStream, StreamCall } from './rpc/open-stream'
 export { StreamClosedError, StreamOverflowError } from './rpc/stream-errors'
 export { STREAM_CHUNK_MAX } from './rpc/stream-packets'
 export type { StreamId } from './rpc/stream-packets'
+
+// Storage: pools and volumes listed, volume upload and download (plain or sparse).
+export * from './api/storage'
+export * from './api/volume-transfer'
+export { isAllZero, sparsify, writeSparse, ZERO_BLOCK_SIZE } from './api/sparse-data'
+export type { TransferSummary } from './api/sparse-data'
+export { chunkLength, isHole, toSparseChunk } from './rpc/sparse-chunk'
+export type { DataChunk, HoleChunk, SparseChunk, SparseInput } from './rpc/sparse-chunk'
 
 // Errors and predicates.
 export * from './rpc/errors'

@@ -5,9 +5,8 @@
  *   const tty = await openConsole(conn, dom, null, { force: true })
  *   tty.on('data', (b) => term.write(b)); tty.write('uname -a\n'); await tty.finish()
  *
- * Volume upload and download (STORAGE_VOL_UPLOAD / _DOWNLOAD) fit the same shape:
- * `openStream` with direction 'write' / 'read', preferably on a connection of their own
- * with `flow: duplexFlowControl(socket)` (see rpc/streams.ts).
+ * Volume upload and download (STORAGE_VOL_UPLOAD / _DOWNLOAD) use the same streams; they
+ * are in volume-transfer.ts.
  */
 import { REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION } from '../protocol/generated/constants.gen'
 import { DomainConsoleFlags } from '../protocol/generated/flags.gen'

@@ -32,9 +32,12 @@
  *     queue drains below the writable high-water mark, so a producer piped into us (an
  *     upload) is held back by the socket; without it, write() completes when queued.
  *
- * Holes (STREAM_HOLE, sparse volume transfers) are not accepted yet: one fails the stream
- * with a ProtocolError. Sparse downloads will need holes delivered in order with the data
- * (an object-mode reader of `{ data } | { hole }`); encodeStreamHole is ready for uploads.
+ * Sparse streams (`sparse: true`, for volume transfers opened with the sparse flag): both
+ * sides are in object mode and carry {@link SparseChunk}s in order, `{ data: Buffer }` or
+ * `{ hole: n }` (n bytes of zeros that travel as one STREAM_HOLE packet). Writes also take
+ * plain bytes. High-water marks and `maxBufferedBytes` are then counted in packets of at
+ * most 262120 bytes (a bound on the bytes held, not an exact count). On any other stream a
+ * STREAM_HOLE fails the stream with a ProtocolError.
  */
 import { Duplex } from 'node:stream'
 import { finished } from 'node:stream/promises'
@@ -43,11 +46,14 @@ import type { RpcClient, StreamPacketHandler } from './client'
 import { ProtocolError, type ConnectionLostError } from './errors'
 import type { Packet } from './packet'
 import { procedureName } from './procedure-names'
+import { asBuffer, isHole, toSparseChunk, type SparseChunk } from './sparse-chunk'
 import {
   encodeStreamAbort,
   encodeStreamData,
   encodeStreamFinish,
+  encodeStreamHole,
   parseStreamPacket,
+  STREAM_CHUNK_MAX,
   streamChunks,
   type StreamId,
   type StreamPacketEvent,
@@ -105,12 +111,22 @@ export interface StreamOptions {
   readableHighWaterMark?: number
   /** Writable high-water mark in bytes. Default 256 KiB. */
   writableHighWaterMark?: number
+  /**
+   * Carry {@link SparseChunk}s (data and holes, object mode) instead of bytes; only for a
+   * call opened with its sparse flag. Default false.
+   */
+  sparse?: boolean
 }
 
 const DEFAULT_MAX_BUFFERED = 16 << 20
 const DEFAULT_HIGH_WATER = 256 << 10
 /** How long abort() waits for the daemon's confirmation. */
 const ABORT_CONFIRM_MS = 5000
+
+/** A byte high-water mark as a count of packets (object mode), at least one. */
+function packetsFor(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / STREAM_CHUNK_MAX))
+}
 
 /**
  * `open`: data flows. `finishing`: OK sent, waiting for the daemon's OK. `aborting`: ERROR
@@ -129,6 +145,9 @@ export class VirStream extends Duplex {
   private abortTimer: ReturnType<typeof setTimeout> | undefined
   private flowPaused = false
   private readonly maxBuffered: number
+  private readonly writeHighWaterBytes: number
+  /** Whether this stream carries SparseChunks (see {@link StreamOptions.sparse}). */
+  readonly sparse: boolean
 
   /** Use openStream (open-stream.ts), which attaches it to its call's serial. */
   constructor(
@@ -137,13 +156,20 @@ export class VirStream extends Duplex {
     readonly direction: StreamDirection,
     private readonly options: StreamOptions = {},
   ) {
+    const sparse = options.sparse === true
+    const readMark = options.readableHighWaterMark ?? DEFAULT_HIGH_WATER
+    const writeMark = options.writableHighWaterMark ?? DEFAULT_HIGH_WATER
     super({
       allowHalfOpen: false,
-      readableHighWaterMark: options.readableHighWaterMark ?? DEFAULT_HIGH_WATER,
-      writableHighWaterMark: options.writableHighWaterMark ?? DEFAULT_HIGH_WATER,
+      readableObjectMode: sparse,
+      writableObjectMode: sparse,
+      readableHighWaterMark: sparse ? packetsFor(readMark) : readMark,
+      writableHighWaterMark: sparse ? packetsFor(writeMark) : writeMark,
     })
+    this.sparse = sparse
     this.procedure = procedureName(id.program, id.procedure)
     this.maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED
+    this.writeHighWaterBytes = writeMark
     // Nothing will ever be read from an upload; flowing lets 'end' fire after the finish.
     if (direction === 'write') this.resume()
   }
@@ -200,7 +226,7 @@ export class VirStream extends Duplex {
     }
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (e?: Error) => void): void {
+  override _write(chunk: unknown, _encoding: BufferEncoding, callback: (e?: Error) => void): void {
     if (this.direction === 'read') {
       callback(new StreamClosedError(this.procedure, 'this stream only carries data to us'))
       return
@@ -209,9 +235,20 @@ export class VirStream extends Duplex {
       callback(new StreamClosedError(this.procedure, `the stream is ${this.phase}`))
       return
     }
-    for (const piece of streamChunks(chunk)) this.rpc.send(encodeStreamData(this.id, piece))
+    let item: SparseChunk
+    try {
+      item = this.sparse ? toSparseChunk(chunk) : { data: chunk as Buffer }
+    } catch (err) {
+      callback(err as Error)
+      return
+    }
+    if (!isHole(item)) {
+      for (const piece of streamChunks(item.data)) this.rpc.send(encodeStreamData(this.id, piece))
+    } else if (item.hole > 0) {
+      this.rpc.send(encodeStreamHole(this.id, BigInt(item.hole)))
+    }
     const flow = this.options.flow
-    if (flow && flow.writableLength > this.writableHighWaterMark) flow.onceDrain(() => callback())
+    if (flow && flow.writableLength > this.writeHighWaterBytes) flow.onceDrain(() => callback())
     else callback()
   }
 
@@ -260,8 +297,7 @@ export class VirStream extends Duplex {
         else this.fail(ev.error, false)
         return
       case 'hole':
-        // Only sparse volume transfers carry holes; none of our streams asks for them yet.
-        this.fail(new ProtocolError(`${this.procedure}: STREAM_HOLE on a non-sparse stream`))
+        this.onHole(ev.length)
         return
     }
   }
@@ -272,16 +308,38 @@ export class VirStream extends Duplex {
       this.fail(new ProtocolError(`${this.procedure}: data from the daemon on an upload`))
       return
     }
-    if (this.push(bytes)) return
+    this.deliver(this.sparse ? { data: asBuffer(bytes) } : bytes)
+  }
+
+  /** STREAM_HOLE: only a sparse download carries them. */
+  private onHole(length: bigint): void {
+    if (this.phase !== 'open' && this.phase !== 'finishing') return
+    if (!this.sparse || this.direction === 'write') {
+      this.fail(new ProtocolError(`${this.procedure}: STREAM_HOLE on a stream that takes none`))
+      return
+    }
+    if (length > BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.fail(new ProtocolError(`${this.procedure}: hole of ${length} bytes`))
+      return
+    }
+    if (length > 0n) this.deliver({ hole: Number(length) })
+  }
+
+  /** Hands an item to the reader; pauses the transport or enforces the bound when it lags. */
+  private deliver(item: Uint8Array | SparseChunk): void {
+    if (this.push(item)) return
     const flow = this.options.flow
     if (flow) {
       if (!this.flowPaused) {
         this.flowPaused = true
         flow.pause()
       }
-    } else if (this.readableLength > this.maxBuffered) {
-      this.fail(new StreamOverflowError(this.procedure, this.maxBuffered))
+      return
     }
+    // In object mode readableLength counts items; each holds at most one packet's bytes.
+    const held = this.sparse ? this.readableLength * STREAM_CHUNK_MAX : this.readableLength
+    if (held > this.maxBuffered)
+      this.fail(new StreamOverflowError(this.procedure, this.maxBuffered))
   }
 
   /** The daemon's STREAM/OK: our finish or abort is confirmed; the stream is over. */

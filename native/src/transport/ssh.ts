@@ -398,6 +398,7 @@ function withCloseDetail(t: RpcTransport, detail: () => string | undefined): Rpc
       }),
     close: () => t.close(),
     destroy: (cause) => t.destroy(cause),
+    ...(t.flow && { flow: t.flow }),
   }
 }
 

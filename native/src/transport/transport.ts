@@ -3,6 +3,7 @@
  * channel. The RPC client only ever sees this.
  */
 import type { Duplex } from 'node:stream'
+import { duplexFlowControl, type StreamFlowControl } from '../rpc/streams'
 import { Listeners, toDisposable, type Disposable } from '../util/disposable'
 
 /** A connected byte stream to a libvirt daemon. */
@@ -21,6 +22,11 @@ export interface RpcTransport {
   close(): void
   /** Closes at once, dropping anything queued. */
   destroy(cause?: Error): void
+  /**
+   * The byte stream's pause/resume and drain, for streams (rpc/streams.ts): waiting for
+   * drain is safe on any connection; pausing only on one that carries a single stream.
+   */
+  readonly flow?: StreamFlowControl
 }
 
 /**
@@ -68,6 +74,7 @@ export function duplexTransport(stream: Duplex, description: string): RpcTranspo
 
   return {
     description,
+    flow: duplexFlowControl(stream),
     get closed() {
       return closed
     },

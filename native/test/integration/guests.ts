@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { Connection } from '../../src/api/connection'
 import type { NonnullDomain } from '../../src/protocol/generated/remote-types.gen'
-import type { VirStream } from '../../src/rpc/streams'
+import { createHash } from 'node:crypto'
 
 /** What these tests need from host.json's `guest` and `domains` (with the documented defaults). */
 export function guestFacts(file = '/var/tmp/virtdeck-test-host/host.json') {
@@ -60,11 +60,37 @@ export async function destroyQuietly(conn: Connection | undefined, dom: NonnullD
   await conn.remote.domainDestroy({ dom }).catch(() => {})
 }
 
+/** A shell pipeline printing `n` reproducible bytes in which every 16-byte line names its offset. */
+export const odPattern = (n: number): string => `od -v -A x -t x1 /dev/zero | head -c ${n}`
+
+/**
+ * A guest command line that checks a transfer byte by byte: VDK-BEGIN, the `n`-byte pattern,
+ * VDK-END, then the md5 of the same bytes. The quotes keep the command line's own echo from
+ * matching the markers. Run it with `stty -echo -opost` in the guest (no echo, no \r\n).
+ */
+export const patternTransferCommand = (n: number): string =>
+  `echo VDK-"BEGIN"; ${odPattern(n)}; echo; echo VDK-"END"; ${odPattern(n)} | md5sum\n`
+
+/** The end of a transfer's output; group 1 is the md5 the guest computed. */
+export const PATTERN_DONE = /VDK-END\n([0-9a-f]{32}) {2}-\n/
+
+/** The pattern bytes between the markers of a finished transfer, and their md5. */
+export function patternReceived(output: string): { data: Buffer; md5: string } {
+  const begin = output.indexOf('VDK-BEGIN\n') + 'VDK-BEGIN\n'.length
+  const data = Buffer.from(output.slice(begin, output.indexOf('\nVDK-END', begin)), 'latin1')
+  return { data, md5: createHash('md5').update(data).digest('hex') }
+}
+
+/** Anything that emits console output as 'data' events (a VirStream, a PassThrough). */
+export interface DataSource {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown
+}
+
 /** Collects what a console prints and waits for text in it. */
 export class ConsoleReader {
   private text = ''
 
-  constructor(stream: VirStream) {
+  constructor(stream: DataSource) {
     stream.on('data', (c: Buffer) => {
       this.text += c.toString('latin1')
     })

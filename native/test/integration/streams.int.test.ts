@@ -26,6 +26,10 @@ import {
   copiedDomainXml,
   destroyQuietly,
   guestFacts,
+  odPattern,
+  PATTERN_DONE,
+  patternReceived,
+  patternTransferCommand,
   streamGuestXml,
   uniqueName,
 } from './guests'
@@ -36,9 +40,6 @@ const facts = guestFacts()
 const CHANNEL = 'org.virtdeck.bulk'
 const CONSOLE_BYTES = Number(process.env.VIRTDECK_CONSOLE_BYTES ?? 5 * 1024 * 1024)
 const CHANNEL_BYTES = 5 * 1024 * 1024
-/** A reproducible pattern of `n` bytes in which every 16-byte line names its offset. */
-const pattern = (n: number) => `od -v -A x -t x1 /dev/zero | head -c ${n}`
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex')
 
 const open = () => connect({ socketPath: host.systemSocket, name: 'qemu:///system' })
 
@@ -84,19 +85,11 @@ describe('streams (qemu:///system)', () => {
     async () => {
       out.clear()
       const started = performance.now()
-      tty.write(
-        `echo VDK-"BEGIN"; ${pattern(CONSOLE_BYTES)}; echo; echo VDK-"END"; ` +
-          `${pattern(CONSOLE_BYTES)} | md5sum\n`,
-      )
-      const m = (await out.waitFor(
-        /VDK-END\n([0-9a-f]{32}) {2}-\n/,
-        20_000 + CONSOLE_BYTES / 50,
-      )) as RegExpMatchArray
-      const all = out.all
-      const begin = all.indexOf('VDK-BEGIN\n') + 'VDK-BEGIN\n'.length
-      const data = Buffer.from(all.slice(begin, all.indexOf('\nVDK-END', begin)), 'latin1')
+      tty.write(patternTransferCommand(CONSOLE_BYTES))
+      const m = (await out.waitFor(PATTERN_DONE, 20_000 + CONSOLE_BYTES / 50)) as RegExpMatchArray
+      const { data, md5 } = patternReceived(out.all)
       expect(data.byteLength).toBe(CONSOLE_BYTES)
-      expect(md5(data)).toBe(m[1])
+      expect(md5).toBe(m[1])
       console.log(
         `console: ${CONSOLE_BYTES} bytes in ${(performance.now() - started).toFixed(0)} ms`,
       )
@@ -119,10 +112,13 @@ describe('streams (qemu:///system)', () => {
       out.clear()
       const started = performance.now()
       const port = `/dev/$(basename $(dirname $(grep -l ${CHANNEL} /sys/class/virtio-ports/*/name)))`
-      tty.write(`${pattern(CHANNEL_BYTES)} > ${port}; ${pattern(CHANNEL_BYTES)} | md5sum\n`)
+      tty.write(`${odPattern(CHANNEL_BYTES)} > ${port}; ${odPattern(CHANNEL_BYTES)} | md5sum\n`)
+      // Wait until the socket has paused (a loaded machine takes longer), then a little more:
+      // the guest writes on, but what we hold stays near the high-water mark (256 KiB), since
+      // the paused socket makes TCP hold the daemon back and QEMU throttle the guest.
+      const pausedBy = Date.now() + 30_000
+      while (!sock.isPaused() && Date.now() < pausedBy) await new Promise((r) => setTimeout(r, 50))
       await new Promise((r) => setTimeout(r, 1500))
-      // The guest writes on, but what we hold stays near the high-water mark (256 KiB):
-      // the socket is paused, so TCP holds the daemon back, and QEMU throttles the guest.
       const held = ch.readableLength
       expect(held).toBeGreaterThan(0)
       expect(held).toBeLessThan(1 << 20)
@@ -143,7 +139,7 @@ describe('streams (qemu:///system)', () => {
       expect(total).toBe(CHANNEL_BYTES)
       expect(hash.digest('hex')).toBe(m[1])
       const ms = (performance.now() - started).toFixed(0)
-      console.log(`channel: 5 MiB in ${ms} ms (1.5 s of it paused, ${held} bytes held)`)
+      console.log(`channel: 5 MiB in ${ms} ms (paused at least 1.5 s, ${held} bytes held)`)
       await ch.finish()
       expect(ch.isClosed).toBe(true)
     } finally {
