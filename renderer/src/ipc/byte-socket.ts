@@ -144,7 +144,8 @@ function linkWebSocket(socket: ByteSocket, ticket: string): void {
   ws.binaryType = 'arraybuffer'
   ws.onopen = () =>
     socket.internal_open({
-      send: (bytes) => ws.send(bytes),
+      // Our bytes never live in a SharedArrayBuffer (the page is not cross-origin isolated).
+      send: (bytes) => ws.send(bytes as Uint8Array<ArrayBuffer>),
       control: (message) => ws.send(JSON.stringify(message)),
       close: () => ws.close(1000),
     })
