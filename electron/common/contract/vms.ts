@@ -23,6 +23,14 @@ export const VmSummary = z.object({
   state: VmState,
   /** Running domains' id; -1 when shut off. */
   id: z.number().int(),
+  /** Virtual CPUs (in use when running, configured otherwise). */
+  vcpus: z.number().int().nonnegative(),
+  /** The configured (maximum) memory, KiB. */
+  memoryKiB: z.number().nonnegative(),
+  /** Starts with the host (always false for a transient VM). */
+  autostart: z.boolean(),
+  /** Has a persistent definition; a transient VM disappears when it stops. */
+  persistent: z.boolean(),
 })
 /** One VM as the list shows it. */
 export type VmSummary = z.infer<typeof VmSummary>
@@ -86,6 +94,57 @@ export const ACTIONS_BY_STATE: Record<VmState, readonly VmAction[]> = {
   shutoff: ['start'],
 }
 
+const VmRef = z.object({ hostId: HostId, uuid: z.guid() })
+
+/** One disk of a VM as the delete dialog lists it. */
+export const DeletableDisk = z.object({
+  /** The guest-side target, e.g. vda, hdc. */
+  target: z.string(),
+  /** disk, cdrom, floppy or lun. */
+  device: z.string(),
+  /** The file or block device on the host; absent for network disks and empty drives. */
+  path: z.string().optional(),
+  readonly: z.boolean(),
+  shareable: z.boolean(),
+  /** The storage volume at that path when a pool manages it; only those can be deleted. */
+  volume: z
+    .object({ pool: z.string(), name: z.string(), capacityBytes: z.number().nonnegative() })
+    .optional(),
+  /** Other VMs of the host whose disks use the same path. */
+  usedBy: z.array(z.string()),
+  /** Ticked at first: a writable, unshared pool volume that no other VM uses. */
+  suggested: z.boolean(),
+})
+/** One disk of a VM as the delete dialog lists it. */
+export type DeletableDisk = z.infer<typeof DeletableDisk>
+
+/** What deleting a VM would remove, for the confirmation dialog. */
+export const DeletePlan = z.object({
+  name: z.string(),
+  /** Running (or paused): it is forced off first. */
+  active: z.boolean(),
+  /** A transient VM has no definition to remove: forcing it off deletes it. */
+  persistent: z.boolean(),
+  disks: z.array(DeletableDisk),
+  /** Snapshots whose metadata goes with the VM. */
+  snapshots: z.number().int().nonnegative(),
+  /** The UEFI variable store file, when the VM has one. */
+  nvram: z.string().optional(),
+  /** A managed save image exists (it is removed). */
+  managedSave: z.boolean(),
+})
+/** What deleting a VM would remove. */
+export type DeletePlan = z.infer<typeof DeletePlan>
+
+/** How a delete went: the VM is gone; these volumes were deleted, these were left. */
+export const DeleteResult = z.object({
+  deleted: z.array(z.string()),
+  /** Volumes that could not be deleted, with libvirt's reason. */
+  failed: z.array(z.object({ path: z.string(), message: z.string() })),
+})
+/** How a delete went. */
+export type DeleteResult = z.infer<typeof DeleteResult>
+
 /** Virtual machines: lists driven by libvirt's lifecycle events, and lifecycle actions. */
 export const vms = service('vms', {
   /** Every connected host's VMs. */
@@ -98,6 +157,23 @@ export const vms = service('vms', {
       action: VmAction,
     }),
     z.void(),
+  ),
+  /** Whether the VM starts with its host; persistent VMs only (libvirt refuses the rest). */
+  setAutostart: method(VmRef.extend({ autostart: z.boolean() }), z.void()),
+  /** What deleting the VM would remove: disks (with their pool volumes), snapshots, NVRAM. */
+  deletePlan: method(VmRef, DeletePlan),
+  /**
+   * Deletes the VM: forces it off if it runs, removes its definition with its managed save,
+   * snapshot and checkpoint metadata and NVRAM (unless kept), then deletes the chosen
+   * volumes (paths of its own disks' pool volumes). A volume that fails is reported, not
+   * thrown: the VM is already gone by then.
+   */
+  delete: method(
+    VmRef.extend({
+      volumes: z.array(HostPath).max(256),
+      keepNvram: z.boolean().optional(),
+    }),
+    DeleteResult,
   ),
   /** Saves a running or paused VM's memory to a file on its host and stops it. */
   save: method(

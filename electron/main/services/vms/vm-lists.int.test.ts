@@ -9,6 +9,7 @@ import { libvirtConnector } from '../hosts/connector'
 import { VmLists } from './vm-lists'
 
 const NAME = `vdk-list-${process.pid}`
+const DEFINED = `vdk-list-defined-${process.pid}`
 const virsh = (...args: string[]) =>
   execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
     encoding: 'utf8',
@@ -42,10 +43,15 @@ beforeAll(() => {
 })
 
 afterAll(() => {
-  try {
-    virsh('destroy', NAME)
-  } catch {
-    // already gone
+  for (const args of [
+    ['destroy', NAME],
+    ['undefine', DEFINED],
+  ]) {
+    try {
+      virsh(...args)
+    } catch {
+      // already gone
+    }
   }
   lists.dispose()
   manager.dispose()
@@ -73,5 +79,30 @@ describe('VM lists driven by lifecycle events', () => {
     virsh('destroy', NAME)
     seen.length = 0
     await until((l) => l.vms.length > 0 && !l.vms.some((v) => v.name === NAME))
+  })
+
+  it('shows a defined VM’s columns, and an autostart change after refresh (libvirt has no event)', async () => {
+    const xml = `<domain type='qemu'><name>${DEFINED}</name><memory unit='MiB'>96</memory><vcpu>3</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`
+    const file = join(tmpdir(), `${DEFINED}.xml`)
+    writeFileSync(file, xml)
+    virsh('define', file)
+    rmSync(file)
+    const defined = await until((l) => l.vms.some((v) => v.name === DEFINED))
+    expect(defined.vms.find((v) => v.name === DEFINED)).toMatchObject({
+      state: 'shutoff',
+      vcpus: 3,
+      memoryKiB: 96 * 1024,
+      autostart: false,
+      persistent: true,
+    })
+    virsh('autostart', DEFINED)
+    await lists.refresh('sys')
+    const vm = lists
+      .lists()
+      .find((l) => l.hostId === 'sys')
+      ?.vms.find((v) => v.name === DEFINED)
+    expect(vm?.autostart).toBe(true)
+    virsh('undefine', DEFINED)
+    await until((l) => l.vms.length > 0 && !l.vms.some((v) => v.name === DEFINED))
   })
 })

@@ -1,28 +1,29 @@
-import { listDomainsWithState, type Connection, type DomainListing } from '@native'
-import { VmState, type VmList, type VmSummary } from '@common/contract/vms'
+import type { Connection } from '@native'
+import type { VmList, VmSummary } from '@common/contract/vms'
 import { DisposableStore, Emitter, type Disposable } from '@common/lifecycle'
 import type { ConnectionManager } from '../hosts/connection-manager'
+import { listVmSummaries } from './vm-summaries'
 
-/** How long to gather lifecycle events before one re-list (a start fires 2-3 events). */
+/** How long to gather events before one re-list (a start fires 2-3 events). */
 const REFRESH_DELAY_MS = 25
 
-const STATES = new Set<string>(VmState.options)
-
-/** A native domain listing as the UI's summary. */
-export function toVmSummary(hostId: string, d: DomainListing): VmSummary {
-  const name = d.state.stateName.toLowerCase()
-  const state = (STATES.has(name) ? name : 'nostate') as VmState
-  return { hostId, uuid: d.uuid, name: d.name, state, id: d.id }
-}
+/**
+ * Domain events after which the list's columns may differ: lifecycle (define, undefine,
+ * start, stop ...) and device hot(un)plug (memory modules change the maximum memory).
+ */
+const REFRESH_ON = ['domainLifecycle', 'domainDeviceAdded', 'domainDeviceRemoved'] as const
 
 interface Watched extends Disposable {
   list: VmSummary[]
+  /** Re-lists now; resolves once a list read after this call was published. */
+  refresh(): Promise<void>
 }
 
 /**
- * Keeps each connected host's VM list current. The list is read once on connect (one list
- * call plus one bulk state call), then again only when libvirt reports a lifecycle event:
- * no polling.
+ * Keeps each connected host's VM list current. The list is read once on connect (see
+ * listVmSummaries: two round trips), then again only when libvirt reports an event that
+ * may change it, or when a change without an event (autostart) was made through us: no
+ * polling.
  */
 export class VmLists implements Disposable {
   private readonly hosts = new Map<string, Watched>()
@@ -47,49 +48,57 @@ export class VmLists implements Disposable {
     return [...this.hosts].map(([hostId, w]) => ({ hostId, vms: w.list }))
   }
 
+  /**
+   * Re-reads a host's list now, for changes libvirt sends no event about (autostart);
+   * resolves once the new list was published. Nothing happens for an unknown host.
+   */
+  async refresh(hostId: string): Promise<void> {
+    await this.hosts.get(hostId)?.refresh()
+  }
+
   private watch(hostId: string, conn: Connection): void {
     const subs = new DisposableStore()
     let timer: ReturnType<typeof setTimeout> | undefined
     let running: Promise<void> | undefined
-    let again = false
+    let queued: Promise<void> | undefined
+    const readOnce = () =>
+      listVmSummaries(conn, hostId)
+        .then((list) => {
+          if (this.hosts.get(hostId) !== watched) return
+          watched.list = list
+          this.changed.fire({ hostId, vms: list })
+        })
+        .catch(() => {
+          // A lost connection is reported by the connection manager; nothing to add here.
+        })
+    /** One read at a time; a request during a read gets one more read after it. */
+    const refresh = (): Promise<void> => {
+      if (!running) {
+        running = readOnce().finally(() => (running = undefined))
+        return running
+      }
+      queued ??= running.then(() => {
+        queued = undefined
+        return refresh()
+      })
+      return queued
+    }
     const watched: Watched = {
       list: [],
+      refresh,
       dispose: () => {
         if (timer) clearTimeout(timer)
         subs.dispose()
       },
     }
-    const refresh = async (): Promise<void> => {
-      if (running) {
-        again = true
-        return
-      }
-      running = listDomainsWithState(conn)
-        .then((listing) => {
-          if (this.hosts.get(hostId) !== watched) return
-          watched.list = listing.map((d) => toVmSummary(hostId, d))
-          this.changed.fire({ hostId, vms: watched.list })
-        })
-        .catch(() => {
-          // A lost connection is reported by the connection manager; nothing to add here.
-        })
-        .finally(() => {
-          running = undefined
-          if (again) {
-            again = false
-            void refresh()
-          }
-        })
+    const soon = () => {
+      if (timer) return
+      timer = setTimeout(() => {
+        timer = undefined
+        void refresh()
+      }, REFRESH_DELAY_MS)
     }
-    subs.add(
-      conn.events.on('domainLifecycle', () => {
-        if (timer) return
-        timer = setTimeout(() => {
-          timer = undefined
-          void refresh()
-        }, REFRESH_DELAY_MS)
-      }),
-    )
+    for (const kind of REFRESH_ON) subs.add(conn.events.on(kind, soon))
     this.hosts.set(hostId, watched)
     void refresh()
   }

@@ -3,6 +3,7 @@ import {
   managedSave,
   restoreDomain,
   saveDomain,
+  setAutostart,
   lookupDomain,
   rebootDomain,
   resetDomain,
@@ -14,6 +15,8 @@ import {
 import type { ServiceImpl } from '@common/contract/define'
 import type { VmAction, vms } from '@common/contract/vms'
 import type { ConnectionManager } from '../hosts/connection-manager'
+import { buildDeletePlan } from './delete-plan'
+import { deleteVm } from './delete-vm'
 import type { StatsPoller } from './stats-poller'
 import type { VmLists } from './vm-lists'
 
@@ -60,6 +63,19 @@ export function createVmsService(
       const conn = connected(hostId)
       const { handle } = await lookupDomain(conn, uuid, { signal })
       await PERFORM[action](conn, handle, signal)
+    },
+    async setAutostart({ hostId, uuid, autostart }, { signal }) {
+      const conn = connected(hostId)
+      const { handle } = await lookupDomain(conn, uuid, { signal })
+      await setAutostart(conn, handle, autostart, { signal })
+      // libvirt sends no event for this: re-list, so the change is shown when we resolve.
+      await lists.refresh(hostId)
+    },
+    async deletePlan({ hostId, uuid }, { signal }) {
+      return buildDeletePlan(connected(hostId), uuid, { signal })
+    },
+    async delete({ hostId, uuid, volumes, keepNvram }, { signal }) {
+      return deleteVm(connected(hostId), uuid, { volumes, keepNvram: keepNvram ?? false, signal })
     },
     async save({ hostId, uuid, path }, { signal }) {
       const conn = connected(hostId)

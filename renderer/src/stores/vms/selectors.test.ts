@@ -8,6 +8,10 @@ const vm = (name: string, state: VmSummary['state']): VmSummary => ({
   name,
   state,
   id: state === 'running' ? 1 : -1,
+  vcpus: 1,
+  memoryKiB: 131072,
+  autostart: false,
+  persistent: true,
 })
 const list = [vm('web-10', 'shutoff'), vm('web-2', 'running'), vm('db', 'paused')]
 

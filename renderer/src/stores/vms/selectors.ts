@@ -1,5 +1,6 @@
 import type { VmState, VmSummary } from '@common/contract/vms'
 import type { VmsState } from './initial-state'
+import { watchKey } from './shutdown-watch'
 
 /** How the list is sorted. */
 export type VmSort = { key: 'name' | 'state'; descending: boolean }
@@ -12,6 +13,9 @@ export interface VmFilter {
 }
 
 const EMPTY: VmSummary[] = []
+
+/** A VM's key across hosts (the same UUID may exist on two hosts). */
+export const vmKey = (vm: { hostId: string; uuid: string }): string => `${vm.hostId}/${vm.uuid}`
 
 /** Order of states when sorting: running first, shut off last. */
 const STATE_ORDER: Record<VmState, number> = {
@@ -29,6 +33,9 @@ const STATE_ORDER: Record<VmState, number> = {
 export const vmSelectors = {
   /** A host's VMs in the daemon's order (stable reference while unchanged). */
   byHost: (hostId: string) => (s: VmsState) => s.byHost[hostId] ?? EMPTY,
+  /** When the VM was asked to shut down through us, while it is not off yet. */
+  shutdownSince: (hostId: string, uuid: string) => (s: VmsState) =>
+    s.shutdownsSince[watchKey(hostId, uuid)],
 }
 
 /** Filters and sorts a list; pure, for useMemo. */
