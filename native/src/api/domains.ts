@@ -197,3 +197,46 @@ export async function updateDevice(
 ): Promise<void> {
   await conn.remote.domainUpdateDeviceFlags({ dom, xml, flags: options.flags ?? 0 }, options)
 }
+
+/** Whether the domain has a persistent definition (DOMAIN_IS_PERSISTENT). */
+export async function isDomainPersistent(
+  conn: HasRemote,
+  dom: NonnullDomain,
+  options?: CallOptions,
+): Promise<boolean> {
+  return (await conn.remote.domainIsPersistent({ dom }, options)).persistent !== 0
+}
+
+/** One guest interface as DOMAIN_INTERFACE_ADDRESSES reports it. */
+export interface GuestInterface {
+  /** The name: the guest's own (eth0) from the agent, the host tap (vnet0) otherwise. */
+  name: string
+  /** Lower-case MAC, null when the source does not know it. */
+  mac: string | null
+  addresses: { family: 'ipv4' | 'ipv6'; address: string; prefix: number }[]
+}
+
+/**
+ * The addresses a running guest has (DOMAIN_INTERFACE_ADDRESSES).
+ * @param source DomainInterfaceAddressesSource: LEASE (libvirt's DHCP leases), AGENT (the
+ *   guest agent), ARP (the host's ARP table)
+ * @throws VirtError when the source cannot answer (no agent, not running ...)
+ */
+export async function getInterfaceAddresses(
+  conn: HasRemote,
+  dom: NonnullDomain,
+  source: number,
+  options?: CallOptions,
+): Promise<GuestInterface[]> {
+  const r = await conn.remote.domainInterfaceAddresses({ dom, source, flags: 0 }, options)
+  return r.ifaces.map((i) => ({
+    name: i.name,
+    mac: i.hwaddr === null ? null : i.hwaddr.toLowerCase(),
+    // virIPAddrType: 0 IPv4, 1 IPv6.
+    addresses: i.addrs.map((a) => ({
+      family: a.type === 1 ? 'ipv6' : 'ipv4',
+      address: a.addr,
+      prefix: a.prefix,
+    })),
+  }))
+}

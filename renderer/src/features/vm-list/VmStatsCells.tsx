@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Sparkline } from '../../components/Sparkline'
+import { SPARKLINE_SAMPLES } from '../../stores/stats/initial-state'
 import { useStatsStore } from '../../stores/stats/store'
 
 /** Formats KiB for people: 512 MiB, 2.0 GiB. */
@@ -30,11 +31,14 @@ export function VmStatsCells({ uuid, running }: { uuid: string; running: boolean
   return (
     <>
       <span role="cell" className="stat-cell" data-testid="vm-cpu">
-        <Sparkline values={history.cpu} label={t('vm.cpuHistory')} />
+        <Sparkline values={history.cpu.toArray(SPARKLINE_SAMPLES)} label={t('vm.cpuHistory')} />
         {last.cpuPercent.toFixed(0)}%
       </span>
       <span role="cell" className="stat-cell" data-testid="vm-memory">
-        <Sparkline values={history.memory} label={t('vm.memoryHistory')} />
+        <Sparkline
+          values={history.memory.toArray(SPARKLINE_SAMPLES)}
+          label={t('vm.memoryHistory')}
+        />
         {formatKiB(last.memoryUsedKiB)} / {formatKiB(last.memoryKiB)}
       </span>
     </>

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { VmStatsTick } from '@common/contract/vms'
-import { HISTORY, initialStatsState, type StatsState } from './initial-state'
+import { emptyHistory, initialStatsState, type StatsState, type VmHistory } from './initial-state'
 
 /** Actions of the stats store. */
 export interface StatsActions {
@@ -8,26 +8,64 @@ export interface StatsActions {
   internal_applyTick(tick: VmStatsTick): void
 }
 
-function push(ring: number[], value: number): void {
-  ring.push(value)
-  if (ring.length > HISTORY) ring.shift()
+/**
+ * A silence longer than this many ticks (a lost connection, a stopped poller) starts a fresh
+ * history, so a graph never draws a straight line across the gap. The tick is configurable,
+ * so it is measured from the history itself; never less than {@link MIN_GAP_MS}.
+ */
+const MAX_GAP_TICKS = 3
+const MIN_GAP_MS = 5_000
+
+/** Whether a sample at `at` comes after a gap in the history. */
+function afterGap(h: VmHistory, at: number): boolean {
+  const last = h.at.last()
+  if (last === undefined) return false
+  const before = h.at.at(h.at.length - 2)
+  if (before === undefined) return false // one sample: the tick is not known yet
+  return at - last > Math.max(MIN_GAP_MS, MAX_GAP_TICKS * (last - before))
 }
 
-/** The stats store: the last minute of CPU and memory per running VM. */
+function clear(h: VmHistory): void {
+  for (const ring of [
+    h.at,
+    h.cpu,
+    h.memory,
+    h.memoryUsedKiB,
+    h.diskReadBps,
+    h.diskWriteBps,
+    h.netRxBps,
+    h.netTxBps,
+  ]) {
+    ring.clear()
+  }
+}
+
+/** The stats store: the last {@link HISTORY} ticks of every running VM's rates. */
 export const useStatsStore = create<StatsState & StatsActions>()((set, get) => ({
   ...initialStatsState(),
-  internal_applyTick({ vms }) {
+  internal_applyTick({ hostId, at, vms }) {
     const { byVm } = get()
     for (const s of vms) {
-      const history = byVm.get(s.uuid)
-      const memPercent = s.memoryKiB > 0 ? (100 * s.memoryUsedKiB) / s.memoryKiB : 0
-      if (history) {
-        history.last = s
-        push(history.cpu, s.cpuPercent)
-        push(history.memory, memPercent)
-      } else {
-        byVm.set(s.uuid, { last: s, cpu: [s.cpuPercent], memory: [memPercent] })
+      let h = byVm.get(s.uuid)
+      if (!h) {
+        h = emptyHistory(hostId, s)
+        byVm.set(s.uuid, h)
+      } else if (afterGap(h, at)) {
+        clear(h)
       }
+      h.last = s
+      h.at.push(at)
+      h.cpu.push(s.cpuPercent)
+      h.memory.push(s.memoryKiB > 0 ? (100 * s.memoryUsedKiB) / s.memoryKiB : 0)
+      h.memoryUsedKiB.push(s.memoryUsedKiB)
+      h.diskReadBps.push(s.diskReadBps)
+      h.diskWriteBps.push(s.diskWriteBps)
+      h.netRxBps.push(s.netRxBps)
+      h.netTxBps.push(s.netTxBps)
+    }
+    // A VM missing from its host's tick has stopped: its history ends there.
+    for (const [uuid, h] of byVm) {
+      if (h.hostId === hostId && h.at.last() !== at) byVm.delete(uuid)
     }
     set({ tick: get().tick + 1 })
   },
