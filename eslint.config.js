@@ -70,6 +70,15 @@ export default tseslint.config(
     rules: forbid([notReact, notRenderer, nativeInternals]),
   },
   {
+    // Integration tests may use native's test fixtures (private daemons, test PKI).
+    files: ['electron/main/**/*.int.test.ts'],
+    rules: forbid([
+      notReact,
+      notRenderer,
+      [['**/native/*', '!**/native/test'], nativeInternals[1]],
+    ]),
+  },
+  {
     files: ['electron/preload/**/*.ts'],
     rules: forbid([notReact, notNode, notNative, notMain, notRenderer]),
   },

@@ -5,6 +5,7 @@ import { ApiUnavailableError, connectApi } from './ipc/client'
 import { setApi } from './ipc/api'
 import { useAppStore } from './stores/app/store'
 import { useHostsStore } from './stores/hosts/store'
+import { useSettingsStore } from './stores/settings/store'
 import { useVmsStore } from './stores/vms/store'
 import { subscribeStores } from './stores/subscriptions'
 import { AppShell } from './features/shell/AppShell'
@@ -23,7 +24,8 @@ async function start(): Promise<void> {
     const api = await connectApi()
     setApi(api)
     subscribeStores(api)
-    await useAppStore.getState().loadInfo()
+    // Settings first: the theme and language apply before the first real screen.
+    await Promise.all([useAppStore.getState().loadInfo(), useSettingsStore.getState().load()])
     internal_setLink({ status: 'ready' })
     await Promise.all([useHostsStore.getState().load(), useVmsStore.getState().load()])
   } catch (err) {

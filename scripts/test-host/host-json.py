@@ -79,6 +79,12 @@ def main() -> None:
                 "libssh2": f"qemu+libssh2://root@127.0.0.1:{port}/system?keyfile={key}"
                 f"&known_hosts={known_hosts}",
             },
+            "passwordUser": {
+                "user": env("TESTER"),
+                "passwordFile": f"{ssh_dir}/password",
+                "uri": f"qemu+ssh://{env('TESTER')}@127.0.0.1:{port}/session"
+                f"?socket={env('SESSION_SOCK')}",
+            },
         },
         "guest": {
             "kernel": env("KERNEL"),

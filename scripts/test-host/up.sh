@@ -15,10 +15,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=common.sh
 source "$HERE/common.sh"
 
-# Debian packages the host needs. iptables must be there before libvirtd starts (networks).
+# Debian packages the host needs. iptables must be there before libvirtd starts (networks);
+# websockify is the VNC bench's anchor (npm run bench:consoles).
 PACKAGES=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   openssh-server chromium xvfb xauth fonts-noto-cjk cpio kmod python3-libvirt busybox-static
-  iptables sasl2-bin)
+  iptables sasl2-bin websockify)
 
 # Guest kernel modules we want; their dependencies are added from modules.dep.
 GUEST_MODULES=(virtio_pci virtio_console virtio_net virtio_blk virtio_balloon fuse virtiofs
@@ -264,7 +265,20 @@ X11Forwarding no
 PrintMotd no
 LogLevel VERBOSE
 Subsystem sftp /usr/lib/openssh/sftp-server
+# Password prompts are tested with the session user: the only one allowed a password.
+Match User $TESTER
+  PasswordAuthentication yes
+  KbdInteractiveAuthentication yes
 EOF
+}
+
+# The session user gets a random password (kept in $SSH_DIR, mode 600) so SSH password and
+# keyboard-interactive logins can be tested; it reaches its own session daemon's socket.
+ensure_tester_password() {
+  if [[ ! -s $SSH_DIR/password ]]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$SSH_DIR/password")
+  fi
+  echo "$TESTER:$(cat "$SSH_DIR/password")" | chpasswd
 }
 
 # A real login with the test key, checked against our known_hosts.
@@ -284,6 +298,7 @@ start_sshd() {
 ensure_sshd() {
   local pidfile=$SSH_DIR/sshd.pid
   ensure_ssh_keys
+  ensure_tester_password
   write_sshd_config
   if ! pid_alive "$pidfile"; then
     start_sshd

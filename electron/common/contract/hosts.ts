@@ -62,11 +62,120 @@ export const ConnectionStatus = z.enum([
   'disconnected',
 ])
 
+/** A key a known_hosts file records for a host, as a warning about a changed key shows it. */
+export const KnownHostKey = z.object({
+  file: z.string(),
+  /** 1-based line number. */
+  line: z.number().int(),
+  keyType: z.string(),
+  /** `SHA256:…`, as OpenSSH shows it. */
+  fingerprint: z.string(),
+})
+/** A key a known_hosts file records for a host. */
+export type KnownHostKey = z.infer<typeof KnownHostKey>
+
+/** The key an SSH server showed; for a changed key, also what known_hosts records instead. */
+export const HostKeyFacts = z.object({
+  /** The known_hosts name: `host`, or `[host]:port` when the port is not 22. */
+  host: z.string(),
+  keyType: z.string(),
+  /** `SHA256:…`, as OpenSSH shows it. */
+  fingerprint: z.string(),
+  /** For a changed key: the lines holding another key (to be fixed by hand, never from the UI). */
+  known: z.array(KnownHostKey).optional(),
+  /** The server's key is marked @revoked, not just different. */
+  revoked: z.boolean().optional(),
+})
+/** The key an SSH server showed. */
+export type HostKeyFacts = z.infer<typeof HostKeyFacts>
+
+/** Why a question to the user got no answer: declined, no answer in time, or the window closed. */
+export const Unanswered = z.enum(['cancelled', 'timeout', 'closed'])
+/** Why a question to the user got no answer. */
+export type Unanswered = z.infer<typeof Unanswered>
+
 /** Why a connection failed, in words the UI can show and a kind it can act on. */
 export const ConnectionProblem = z.object({
-  kind: z.enum(['permission-denied', 'not-running', 'unreachable', 'auth', 'lost', 'other']),
+  kind: z.enum([
+    'permission-denied',
+    'not-running',
+    'unreachable',
+    'auth',
+    'lost',
+    /** The SSH host key is not known and the user did not trust it. */
+    'host-key-unknown',
+    /** The SSH host key differs from the recorded one: refused, the user must fix known_hosts. */
+    'host-key-changed',
+    /** A password or passphrase question was cancelled, timed out or lost its window. */
+    'unanswered',
+    'other',
+  ]),
   message: z.string(),
+  /** For host-key-unknown and host-key-changed. */
+  hostKey: HostKeyFacts.optional(),
+  /** For unanswered, and host-key-unknown after the user was asked. */
+  unanswered: Unanswered.optional(),
 })
+
+/** Identifies one question to the user; answers quote it. */
+export const PromptId = z.uuid()
+
+/** "Trust this host?": an SSH host key seen for the first time. */
+export const HostKeyPrompt = z.object({
+  id: PromptId,
+  kind: z.literal('host-key'),
+  /** The known_hosts name: `host`, or `[host]:port`. */
+  host: z.string(),
+  keyType: z.string(),
+  /** `SHA256:…`, as OpenSSH shows it. */
+  fingerprint: z.string(),
+  /**
+   * Where trusting saves the key (the app's own known_hosts). Absent when the URI names its
+   * own known_hosts file: trust then lasts until the app quits.
+   */
+  saveTo: z.string().optional(),
+  /** Key types known_hosts already records for this host (the server now shows another). */
+  otherKnownTypes: z.array(z.string()),
+})
+
+/** What a secret is asked for. SASL (libvirt's own authentication) reuses the same prompt. */
+export const SecretPurpose = z.enum(['ssh-password', 'ssh-passphrase', 'sasl'])
+
+/** A password, passphrase or SASL credential the connection needs. Never carries the secret. */
+export const SecretPrompt = z.object({
+  id: PromptId,
+  kind: z.literal('secret'),
+  purpose: SecretPurpose,
+  /** Who asks: `user@host:port`, or the key file for a passphrase. */
+  target: z.string(),
+  /** The server's own prompt (keyboard-interactive, SASL), if it sent one. */
+  serverPrompt: z.string().optional(),
+  /** When set, a user name is asked too, starting with this value (SASL). */
+  username: z.string().optional(),
+  /** The previous answer was refused: what the server said. */
+  refused: z.string().optional(),
+})
+
+/** A question main waits on while a host connects; other hosts keep connecting meanwhile. */
+export const HostPrompt = z.discriminatedUnion('kind', [HostKeyPrompt, SecretPrompt])
+/** A question main waits on while a host connects. */
+export type HostPrompt = z.infer<typeof HostPrompt>
+
+/** The user's answer to a prompt. `cancel` answers any prompt. */
+export const PromptAnswer = z.discriminatedUnion('kind', [
+  /** Trust the host key (only for host-key prompts). */
+  z.object({ kind: z.literal('trust') }),
+  /** The secret (only for secret prompts). `remember`: keep it in memory until the app quits. */
+  z.object({
+    kind: z.literal('secret'),
+    secret: z.string().max(4096, 'The answer is too long'),
+    username: z.string().trim().min(1).max(256).optional(),
+    remember: z.boolean(),
+  }),
+  z.object({ kind: z.literal('cancel') }),
+])
+/** The user's answer to a prompt. */
+export type PromptAnswer = z.infer<typeof PromptAnswer>
 
 /** A host's connection as the sidebar shows it. */
 export const HostConnection = z.object({
@@ -80,6 +189,8 @@ export const HostConnection = z.object({
   /** For reconnecting: when the next attempt starts. */
   retryInMs: z.number().optional(),
   attempt: z.number().int(),
+  /** While connecting: the question the connection waits on. */
+  prompt: HostPrompt.optional(),
 })
 /** A host's connection as the sidebar shows it. */
 export type HostConnection = z.infer<typeof HostConnection>
@@ -132,6 +243,8 @@ export const hosts = service('hosts', {
   connect: method(z.object({ id: HostId }), z.void()),
   disconnect: method(z.object({ id: HostId }), z.void()),
   onConnectionChanged: event(HostConnection),
+  /** Answers a connection's pending prompt (see HostConnection.prompt). */
+  answerPrompt: method(z.object({ id: PromptId, answer: PromptAnswer }), z.void()),
   /** Facts about a connected host (one round trip plus the capabilities XML). */
   overview: method(z.object({ id: HostId }), HostOverview),
 })

@@ -2,6 +2,7 @@ import { DisposableStore, type Disposable } from '@common/lifecycle'
 import type { Api } from '../ipc/client'
 import { useAppStore } from './app/store'
 import { useHostsStore } from './hosts/store'
+import { useSettingsStore } from './settings/store'
 import { useStatsStore } from './stats/store'
 import { useVmsStore } from './vms/store'
 
@@ -16,6 +17,11 @@ export function subscribeStores(api: Api): Disposable {
   )
   store.add(api.vms.onListChanged((list) => useVmsStore.getState().internal_setList(list)))
   store.add(api.vms.onStats((tick) => useStatsStore.getState().internal_applyTick(tick)))
+  store.add(
+    api.settings.onChanged((settings) =>
+      useSettingsStore.getState().internal_setSettings(settings),
+    ),
+  )
   store.add(
     api.channel.onClose((reason) =>
       useAppStore.getState().internal_setLink({ status: 'lost', reason }),

@@ -1,7 +1,8 @@
 import type { Connection } from '@native'
-import type { HostConnection } from '@common/contract/hosts'
+import type { HostConnection, PromptAnswer, Unanswered } from '@common/contract/hosts'
 import { Emitter, type Disposable } from '@common/lifecycle'
 import { backoffMs, classifyConnectError } from './connection-problem'
+import { PromptBroker, type Ask } from './prompt-broker'
 
 /** An open connection, and whether the daemon only allows reading on it. */
 export interface Opened {
@@ -9,8 +10,11 @@ export interface Opened {
   readOnly: boolean
 }
 
-/** Opens a libvirt connection for a host URI; rejects with native's typed errors. */
-export type Connector = (uri: string, signal: AbortSignal) => Promise<Opened>
+/**
+ * Opens a libvirt connection for a host URI; rejects with native's typed errors. `ask` puts
+ * a question (host key, password) to the user; the host shows it as its pending prompt.
+ */
+export type Connector = (uri: string, signal: AbortSignal, ask?: Ask) => Promise<Opened>
 
 interface Entry {
   uri: string
@@ -25,7 +29,8 @@ interface Entry {
 /**
  * One libvirt connection per host. Connects, watches for loss (keepalive and socket close
  * come from native), and reconnects with backoff when a retry can help; a permission or
- * authentication failure stays failed until the user asks again.
+ * authentication failure stays failed until the user asks again. While an attempt waits on
+ * the user (host key, password), the question is the host's `prompt`.
  */
 export class ConnectionManager implements Disposable {
   private readonly entries = new Map<string, Entry>()
@@ -34,7 +39,23 @@ export class ConnectionManager implements Disposable {
   /** Fires with a host's new connection state. */
   readonly onChanged = this.changed.event
 
-  constructor(private readonly connector: Connector) {}
+  constructor(
+    private readonly connector: Connector,
+    private readonly prompts = new PromptBroker(),
+  ) {}
+
+  /**
+   * Answers a host's pending prompt.
+   * @throws PromptGoneError, PromptAnswerMismatchError
+   */
+  answerPrompt(id: string, answer: PromptAnswer): void {
+    this.prompts.answer(id, answer)
+  }
+
+  /** Ends every pending prompt unanswered (the last window closed); those attempts fail. */
+  closePrompts(reason: Unanswered): void {
+    this.prompts.closeAll(reason)
+  }
 
   /** Every host's state. */
   states(): HostConnection[] {
@@ -95,7 +116,17 @@ export class ConnectionManager implements Disposable {
     this.set(entry, { status: entry.state.attempt > 0 ? 'reconnecting' : 'connecting', attempt })
     let conn: Connection | undefined
     try {
-      const opened = await this.connector(entry.uri, controller.signal)
+      const ask: Ask = (question) =>
+        this.prompts.ask(question, {
+          signal: controller.signal,
+          onOpen: (prompt) => this.set(entry, { prompt }),
+          onClose: () => {
+            if (!controller.signal.aborted && this.entries.get(id) === entry) {
+              this.set(entry, { prompt: undefined })
+            }
+          },
+        })
+      const opened = await this.connector(entry.uri, controller.signal, ask)
       conn = opened.connection
       const [hostname, libVersion] = await Promise.all([
         conn.hostname({ signal: controller.signal }),
@@ -144,9 +175,9 @@ export class ConnectionManager implements Disposable {
   private set(entry: Entry, patch: Partial<HostConnection>, replace = false): void {
     const base = replace
       ? { id: entry.state.id, readOnly: false }
-      : { ...entry.state, problem: undefined, retryInMs: undefined }
+      : { ...entry.state, problem: undefined, retryInMs: undefined, prompt: undefined }
     const next = { ...base, ...patch } as HostConnection
-    for (const key of ['problem', 'retryInMs', 'hostname', 'libVersion'] as const) {
+    for (const key of ['problem', 'retryInMs', 'hostname', 'libVersion', 'prompt'] as const) {
       if (next[key] === undefined) delete next[key]
     }
     entry.state = next
@@ -178,6 +209,7 @@ export class ConnectionManager implements Disposable {
       entry.conn?.dispose()
     }
     this.entries.clear()
+    this.prompts.dispose()
     this.changed.dispose()
   }
 }

@@ -1,6 +1,7 @@
 import { describeUri, parseLibvirtUri, type LibvirtUri } from '@native'
 import type { ServiceImpl } from '@common/contract/define'
 import type { HostEntry, hosts } from '@common/contract/hosts'
+import { toDisposable } from '@common/lifecycle'
 import type { ConnectionManager } from './connection-manager'
 import type { HostRegistry, StoredHost } from './host-registry'
 import { hostOverview } from './host-overview'
@@ -17,12 +18,17 @@ function toEntry(host: StoredHost): HostEntry {
   return { ...host, summary: describeUri(uri), isLocal: uri.isLocal }
 }
 
-/** Implements the hosts contract on top of the registry and local socket discovery. */
+/**
+ * Implements the hosts contract on top of the registry and local socket discovery. Windows
+ * watch connections through onConnectionChanged; when the last one stops watching (every
+ * window closed), pending prompts end unanswered, so no attempt waits for nobody.
+ */
 export function createHostsService(
   registry: HostRegistry,
   connections: ConnectionManager,
   candidates = socketCandidates,
 ): ServiceImpl<typeof hosts.spec> {
+  let watchers = 0
   return {
     async discoverLocal() {
       const daemons = await discoverLocalDaemons((uri) => registry.hasUri(uri), candidates())
@@ -57,7 +63,15 @@ export function createHostsService(
       await connections.disconnect(id)
     },
     onConnectionChanged(listener) {
-      return connections.onChanged(listener)
+      const sub = connections.onChanged(listener)
+      watchers++
+      return toDisposable(() => {
+        sub.dispose()
+        if (--watchers === 0) connections.closePrompts('closed')
+      })
+    },
+    async answerPrompt({ id, answer }) {
+      connections.answerPrompt(id, answer)
     },
     async overview({ id }, { signal }) {
       const host = registry.list().find((h) => h.id === id)

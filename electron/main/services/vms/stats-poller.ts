@@ -21,6 +21,8 @@ const GROUPS =
 
 interface Polled extends Disposable {
   previous: Map<string, Counters>
+  /** Restarts the timer with the poller's current tick. */
+  retime(): void
 }
 
 /**
@@ -38,7 +40,7 @@ export class StatsPoller implements Disposable {
 
   constructor(
     private readonly connections: ConnectionManager,
-    private readonly tickMs = DEFAULT_TICK_MS,
+    private tickMs = DEFAULT_TICK_MS,
   ) {
     this.store.add(
       connections.onChanged((state) => {
@@ -47,6 +49,13 @@ export class StatsPoller implements Disposable {
         if (!conn) this.stop(state.id)
       }),
     )
+  }
+
+  /** Changes the tick (a setting); hosts being polled switch to it at once. */
+  setTickMs(ms: number): void {
+    if (ms === this.tickMs) return
+    this.tickMs = ms
+    for (const polled of this.hosts.values()) polled.retime()
   }
 
   private poll(hostId: string, conn: Connection): void {
@@ -77,8 +86,12 @@ export class StatsPoller implements Disposable {
         busy = false
       }
     }
-    const timer = setInterval(() => void tick(), this.tickMs)
-    this.hosts.set(hostId, { previous, dispose: () => clearInterval(timer) })
+    let timer = setInterval(() => void tick(), this.tickMs)
+    const retime = () => {
+      clearInterval(timer)
+      timer = setInterval(() => void tick(), this.tickMs)
+    }
+    this.hosts.set(hostId, { previous, retime, dispose: () => clearInterval(timer) })
     void tick()
   }
 

@@ -5,6 +5,7 @@ import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useHostsStore } from '../../stores/hosts/store'
 import { hostsSelectors } from '../../stores/hosts/selectors'
+import { ConnectionProblemView } from './ConnectionProblemView'
 import { ConnectionBadge } from './ConnectionStatus'
 import { VmList } from '../vm-list/VmList'
 import { HostOverviewCard } from './HostOverviewCard'
@@ -84,20 +85,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
         <dd data-testid="host-connection">
           <ConnectionBadge state={connection} />
           {connection?.readOnly && <span className="muted"> · {t('host.readOnly')}</span>}
-          {connection?.problem && (
-            <div className="problem">
-              <p>{t(`host.problem.${connection.problem.kind}`)}</p>
-              <p className="muted mono">{connection.problem.message}</p>
-              {connection.retryInMs !== undefined && (
-                <p className="muted">
-                  {t('host.retryIn', {
-                    seconds: Math.round(connection.retryInMs / 1000),
-                    attempt: connection.attempt,
-                  })}
-                </p>
-              )}
-            </div>
-          )}
+          {connection && <ConnectionProblemView connection={connection} />}
         </dd>
         {connection?.hostname && (
           <>

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { HostConnection, HostEntry } from '@common/contract/hosts'
+import type { HostConnection, HostEntry, PromptAnswer } from '@common/contract/hosts'
 import { getApi } from '../../ipc/api'
 import type { HostsState } from './initial-state'
 
@@ -23,6 +23,8 @@ export interface HostsActions {
   disconnect(id: string): Promise<void>
   /** Fetches a connected host's facts into `overviews`. */
   loadOverview(id: string): Promise<void>
+  /** Answers a host's pending prompt (trust a host key, a password, or cancel). */
+  answerPrompt(promptId: string, answer: PromptAnswer): Promise<void>
   /** Records a host's connection state (pushed by main). */
   internal_setConnection(state: HostConnection): void
   /** Replaces the list (pushed by main after any change). */
@@ -86,6 +88,9 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
   async loadOverview(id) {
     const overview = await getApi().hosts.overview({ id })
     set({ overviews: { ...get().overviews, [id]: overview } })
+  },
+  async answerPrompt(promptId, answer) {
+    await getApi().hosts.answerPrompt({ id: promptId, answer })
   },
   internal_setConnection(state) {
     set({ connections: { ...get().connections, [state.id]: state } })

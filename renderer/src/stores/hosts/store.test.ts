@@ -32,6 +32,9 @@ function fakeApi(saved: HostEntry[]) {
     remove: async ({ id }: { id: string }) => {
       calls.push(`remove ${id}`)
     },
+    answerPrompt: async ({ id, answer }: { id: string; answer: { kind: string } }) => {
+      calls.push(`answer ${id} ${answer.kind}`)
+    },
   }
   setApi({ hosts } as unknown as Api)
   return calls
@@ -56,6 +59,27 @@ describe('hosts store', () => {
     await useHostsStore.getState().remove(host.id)
     expect(useHostsStore.getState().selectedId).toBeUndefined()
     expect(calls).toEqual(['add qemu:///session', 'remove new'])
+  })
+
+  it('finds the first host waiting on a question, in sidebar order, and answers it', async () => {
+    const calls = fakeApi([])
+    const prompt = {
+      id: '0b6f7c1e-3c0e-4a59-9d0e-6f1f2f3a4b5c',
+      kind: 'secret' as const,
+      purpose: 'ssh-password' as const,
+      target: 'me@h:22',
+    }
+    useHostsStore.setState({
+      hosts: [entry('a', 'qemu:///system'), entry('b', 'qemu+ssh://h/system')],
+      connections: {
+        a: { id: 'a', status: 'connected', readOnly: false, attempt: 0 },
+        b: { id: 'b', status: 'connecting', readOnly: false, attempt: 1, prompt },
+      },
+    })
+    expect(hostsSelectors.promptHostId(useHostsStore.getState())).toBe('b')
+    expect(hostsSelectors.promptCount(useHostsStore.getState())).toBe(1)
+    await useHostsStore.getState().answerPrompt(prompt.id, { kind: 'cancel' })
+    expect(calls).toEqual([`answer ${prompt.id} cancel`])
   })
 
   it('rejects with main’s message and keeps the list unchanged on a failed add', async () => {
