@@ -1,27 +1,52 @@
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../../stores/app/store'
 import { useHostsStore } from '../../stores/hosts/store'
 import { hostsSelectors } from '../../stores/hosts/selectors'
+import { useUiStore } from '../../stores/ui/store'
+import { consoleRouteOf } from '../consoles/console-route'
 import { AddHostDialog } from '../hosts/AddHostDialog'
 import { HostPanel } from '../hosts/HostPanel'
+import { AllVmsPanel } from '../vm-list/AllVmsPanel'
+import { HostPromptDialog } from '../hosts/HostPromptDialog'
 import { HostSidebar } from '../hosts/HostSidebar'
+import { SettingsDialog } from '../settings/SettingsDialog'
+import { SettingsNoticeBanner } from '../settings/SettingsNoticeBanner'
+import { useApplySettings } from '../settings/use-apply-settings'
+import { VmDetails } from '../vm-details/VmDetails'
 import { WelcomeScreen } from '../welcome/WelcomeScreen'
 import { LanguageSwitch } from './LanguageSwitch'
 import { LinkProblem } from './LinkProblem'
 
-/** The window's layout: sidebar of hosts, the selected host or the welcome screen. */
+// A console opened in a window of its own shows only that console (noVNC loads on demand).
+const consoleRoute = consoleRouteOf(window.location.hash)
+const DetachedConsole = lazy(() =>
+  import('../consoles/DetachedConsole').then((m) => ({ default: m.DetachedConsole })),
+)
+
+/** The window's layout: sidebar of hosts; the selected host, one of its VMs, or the welcome screen. */
 export function AppShell() {
   const { t } = useTranslation()
   const link = useAppStore((s) => s.link)
   const info = useAppStore((s) => s.info)
   const selected = useHostsStore(hostsSelectors.selected)
+  const openedVm = useUiStore((s) => s.openedVm)
+  const allVms = useUiStore((s) => s.allVms)
   const [adding, setAdding] = useState(false)
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  useApplySettings()
 
   if (link.status === 'connecting') {
     return <main className="link-problem">{t('app.connecting')}</main>
   }
   if (link.status !== 'ready') return <LinkProblem link={link} />
+  if (consoleRoute) {
+    return (
+      <Suspense fallback={<main className="link-problem">{t('app.connecting')}</main>}>
+        <DetachedConsole route={consoleRoute} />
+      </Suspense>
+    )
+  }
 
   return (
     <div className="shell">
@@ -34,16 +59,35 @@ export function AppShell() {
           </div>
         </div>
         <HostSidebar onAddHost={() => setAdding(true)} />
+        <button
+          type="button"
+          className="nav-item settings-button"
+          onClick={() => setSettingsOpen(true)}
+        >
+          {t('settings.open')}
+        </button>
         <LanguageSwitch />
       </aside>
       <main className="content">
-        {selected ? (
+        <SettingsNoticeBanner />
+        {selected && openedVm?.hostId === selected.id ? (
+          <VmDetails
+            key={openedVm.uuid}
+            hostId={selected.id}
+            uuid={openedVm.uuid}
+            hostName={selected.name}
+          />
+        ) : allVms ? (
+          <AllVmsPanel />
+        ) : selected ? (
           <HostPanel key={selected.id} host={selected} />
         ) : (
           <WelcomeScreen onAddHost={() => setAdding(true)} />
         )}
       </main>
       <AddHostDialog open={adding} onClose={() => setAdding(false)} />
+      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      <HostPromptDialog />
     </div>
   )
 }

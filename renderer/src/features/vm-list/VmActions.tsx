@@ -4,6 +4,7 @@ import { ACTIONS_BY_STATE, type VmAction, type VmSummary } from '@common/contrac
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useVmsStore } from '../../stores/vms/store'
+import { DeleteDialog } from './DeleteDialog'
 import { PathDialog } from './PathDialog'
 
 /** Actions in toolbar order. */
@@ -20,12 +21,31 @@ const ORDER: VmAction[] = [
 /** Actions that lose the guest's unsaved work: asked about first. */
 const DESTRUCTIVE = new Set<VmAction>(['destroy', 'reset'])
 
+/** The selected VMs grouped by host, for the store's per-host calls. */
+function byHost(vms: VmSummary[]): [string, VmSummary[]][] {
+  const groups = new Map<string, VmSummary[]>()
+  for (const vm of vms) groups.set(vm.hostId, [...(groups.get(vm.hostId) ?? []), vm])
+  return [...groups]
+}
+
 /**
- * The lifecycle buttons for the selected VMs: each action is offered when it fits at least
- * one of them, and runs on those it fits. Force off and reset ask first; libvirt's own
- * error text is shown when an action fails.
+ * The lifecycle buttons for the selected VMs (of one host or several): each action is
+ * offered when it fits at least one of them, and runs on those it fits. Force off and reset
+ * ask first; libvirt's own error text is shown when an action fails. Autostart switches for
+ * all selected VMs at once (on unless all of them have it already); Delete asks about one
+ * VM's disks first.
  */
-export function VmActions({ hostId, selected }: { hostId: string; selected: VmSummary[] }) {
+export function VmActions({
+  restoreTo,
+  selected,
+  single = false,
+}: {
+  /** The host a saved VM is restored on; without it no Restore is offered. */
+  restoreTo?: string
+  selected: VmSummary[]
+  /** One VM's own toolbar (the details view): no restore, no selection hint. */
+  single?: boolean
+}) {
   const { t } = useTranslation()
   const act = useVmsStore((s) => s.act)
   const save = useVmsStore((s) => s.save)
@@ -36,14 +56,27 @@ export function VmActions({ hostId, selected }: { hostId: string; selected: VmSu
   const [busy, setBusy] = useState<VmAction>()
   const [confirm, setConfirm] = useState<VmAction>()
   const [errors, setErrors] = useState<string[]>([])
+  const [deleting, setDeleting] = useState<VmSummary>()
+  const setAutostart = useVmsStore((s) => s.setAutostart)
+  const [autostartBusy, setAutostartBusy] = useState(false)
+  const autostartCount = selected.filter((vm) => vm.autostart).length
+  const allAutostart = selected.length > 0 && autostartCount === selected.length
 
   const fitting = (action: VmAction) =>
     selected.filter((vm) => ACTIONS_BY_STATE[vm.state].includes(action))
   const run = async (action: VmAction) => {
     setConfirm(undefined)
     setBusy(action)
-    setErrors(await act(hostId, fitting(action), action))
+    const groups = byHost(fitting(action))
+    setErrors((await Promise.all(groups.map(([host, vms]) => act(host, vms, action)))).flat())
     setBusy(undefined)
+  }
+  const toggleAutostart = async () => {
+    setAutostartBusy(true)
+    const groups = byHost(selected)
+    const on = !allAutostart
+    setErrors((await Promise.all(groups.map(([host, vms]) => setAutostart(host, vms, on)))).flat())
+    setAutostartBusy(false)
   }
 
   return (
@@ -68,21 +101,51 @@ export function VmActions({ hostId, selected }: { hostId: string; selected: VmSu
           {t('vm.saveToFile')}
         </button>
       )}
-      <button type="button" className="button" onClick={() => setRestorePath('/var/tmp/')}>
-        {t('vm.restoreFromFile')}
-      </button>
-      <span className="muted">
-        {selected.length > 0 ? t('vm.selected', { count: selected.length }) : t('vm.selectHint')}
-      </span>
+      {selected.length > 0 && (
+        <button
+          type="button"
+          className="button toggle"
+          aria-pressed={allAutostart ? true : autostartCount > 0 ? 'mixed' : false}
+          title={t('vm.autostartHint')}
+          disabled={autostartBusy}
+          onClick={() => void toggleAutostart()}
+        >
+          {autostartBusy ? t('vm.working') : t('vm.autostart')}
+        </button>
+      )}
+      {selected.length === 1 && (
+        <button type="button" className="button danger" onClick={() => setDeleting(selected[0])}>
+          {t('vm.delete.button')}
+        </button>
+      )}
+      {!single && (
+        <>
+          {restoreTo !== undefined && (
+            <button type="button" className="button" onClick={() => setRestorePath('/var/tmp/')}>
+              {t('vm.restoreFromFile')}
+            </button>
+          )}
+          <span className="muted">
+            {selected.length > 0
+              ? t('vm.selected', { count: selected.length })
+              : t('vm.selectHint')}
+          </span>
+        </>
+      )}
       {errors.map((e) => (
         <ErrorText key={e} message={e} />
       ))}
+      <DeleteDialog
+        hostId={deleting?.hostId ?? ''}
+        vm={deleting}
+        onClose={() => setDeleting(undefined)}
+      />
       <PathDialog
         title={t('vm.saveTitle', { name: selected[0]?.name ?? '' })}
         body={t('vm.saveBody')}
         submitLabel={t('vm.saveToFile')}
         initialPath={savePath}
-        onSubmit={(path) => save(hostId, selected[0]!.uuid, path)}
+        onSubmit={(path) => save(selected[0]!.hostId, selected[0]!.uuid, path)}
         onClose={() => setSavePath(undefined)}
       />
       <PathDialog
@@ -90,7 +153,7 @@ export function VmActions({ hostId, selected }: { hostId: string; selected: VmSu
         body={t('vm.restoreBody')}
         submitLabel={t('vm.restoreFromFile')}
         initialPath={restorePath}
-        onSubmit={(path) => restore(hostId, path)}
+        onSubmit={(path) => restore(restoreTo!, path)}
         onClose={() => setRestorePath(undefined)}
       />
       <Dialog

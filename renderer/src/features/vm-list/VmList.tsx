@@ -1,34 +1,53 @@
 import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTranslation } from 'react-i18next'
-import { VmState } from '@common/contract/vms'
+import { VmState, type VmSummary } from '@common/contract/vms'
+import { useHostsStore } from '../../stores/hosts/store'
+import { useUiStore } from '../../stores/ui/store'
 import { useVmsStore } from '../../stores/vms/store'
-import { vmSelectors, visibleVms, type VmFilter, type VmSort } from '../../stores/vms/selectors'
+import { vmKey, visibleVms, type VmFilter, type VmSort } from '../../stores/vms/selectors'
+import { ShutdownNotice } from './ShutdownNotice'
 import { VmActions } from './VmActions'
+import { VmConfigCells, VmConfigHeads } from './VmConfigCells'
 import { VmStateBadge } from './VmStateBadge'
 import { VmStatsCells } from './VmStatsCells'
 
 const ROW_HEIGHT = 36
 
 /**
- * A host's VMs: filter by name and state, sort by name or state, and a virtualized body so a
- * host with thousands of VMs scrolls smoothly. Arrow keys move between rows.
+ * A host's VMs, or every connected host's without `hostId` (each row then names its host):
+ * filter by name and state, sort by name or state, and a virtualized body so thousands of
+ * VMs scroll smoothly. Arrow keys move between rows; Enter, a double-click or a row's Open
+ * button shows the VM's details.
  */
-export function VmList({ hostId }: { hostId: string }) {
+export function VmList({ hostId }: { hostId?: string }) {
   const { t } = useTranslation()
-  const all = useVmsStore(vmSelectors.byHost(hostId))
+  const byHost = useVmsStore((s) => s.byHost)
+  const all = useMemo(
+    () => (hostId !== undefined ? (byHost[hostId] ?? []) : Object.values(byHost).flat()),
+    [byHost, hostId],
+  )
+  const hosts = useHostsStore((s) => s.hosts)
+  const hostName = (id: string) => hosts.find((h) => h.id === id)?.name ?? id
+  const selectHost = useHostsStore((s) => s.select)
+  const showVm = useUiStore((s) => s.openVm)
+  /** From the all-hosts list, the VM's host becomes the selected one (Back leads there). */
+  const openVm = (vm: VmSummary) => {
+    if (hostId === undefined) selectHost(vm.hostId)
+    showVm(vm.hostId, vm.uuid)
+  }
   const [filter, setFilter] = useState<VmFilter>({ text: '', states: [] })
   const [sort, setSort] = useState<VmSort>({ key: 'name', descending: false })
   const rows = useMemo(() => visibleVms(all, filter, sort), [all, filter, sort])
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
   const [anchor, setAnchor] = useState(0)
-  const selected = useMemo(() => all.filter((vm) => chosen.has(vm.uuid)), [all, chosen])
+  const selected = useMemo(() => all.filter((vm) => chosen.has(vmKey(vm))), [all, chosen])
   /** Click: select one; Ctrl/Cmd: toggle; Shift: the range from the last click. */
   const choose = (e: MouseEvent | KeyboardEvent, index: number) => {
-    const uuid = rows[index]!.uuid
+    const uuid = vmKey(rows[index]!)
     if (e.shiftKey) {
       const [from, to] = anchor < index ? [anchor, index] : [index, anchor]
-      setChosen(new Set(rows.slice(from, to + 1).map((vm) => vm.uuid)))
+      setChosen(new Set(rows.slice(from, to + 1).map(vmKey)))
       return
     }
     setAnchor(index)
@@ -52,7 +71,13 @@ export function VmList({ hostId }: { hostId: string }) {
     setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))
   const arrow = (key: VmSort['key']) => (sort.key === key ? (sort.descending ? ' ↓' : ' ↑') : '')
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>, index: number) => {
-    if (e.key === ' ' || e.key === 'Enter') {
+    if (e.target !== e.currentTarget) return // a control inside the row handles its own keys
+    if (e.key === 'Enter') {
+      e.preventDefault()
+      openVm(rows[index]!)
+      return
+    }
+    if (e.key === ' ') {
       e.preventDefault()
       choose(e, index)
       return
@@ -94,7 +119,7 @@ export function VmList({ hostId }: { hostId: string }) {
           {t('vm.count', { shown: rows.length, total: all.length })}
         </span>
       </div>
-      <VmActions hostId={hostId} selected={selected} />
+      <VmActions selected={selected} {...(hostId !== undefined && { restoreTo: hostId })} />
       <div className="vm-table" role="table" aria-rowcount={rows.length}>
         <div className="vm-row vm-head" role="row">
           <button type="button" role="columnheader" onClick={() => sortBy('name')}>
@@ -107,6 +132,7 @@ export function VmList({ hostId }: { hostId: string }) {
           </button>
           <span role="columnheader">{t('vm.cpu')}</span>
           <span role="columnheader">{t('vm.memory')}</span>
+          <VmConfigHeads />
         </div>
         <div className="vm-body" ref={scroller}>
           {rows.length === 0 && <p className="muted vm-empty">{t('vm.none')}</p>}
@@ -115,23 +141,45 @@ export function VmList({ hostId }: { hostId: string }) {
               const vm = rows[item.index]!
               return (
                 <div
-                  key={vm.uuid}
+                  key={vmKey(vm)}
                   role="row"
                   tabIndex={0}
                   data-index={item.index}
-                  aria-selected={chosen.has(vm.uuid)}
-                  className={`vm-row ${chosen.has(vm.uuid) ? 'selected' : ''}`}
+                  aria-selected={chosen.has(vmKey(vm))}
+                  className={`vm-row ${chosen.has(vmKey(vm)) ? 'selected' : ''}`}
                   onClick={(e) => choose(e, item.index)}
+                  onDoubleClick={() => openVm(vm)}
                   style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)` }}
                   onKeyDown={(e) => onKeyDown(e, item.index)}
                 >
                   <span role="cell" className="vm-name">
-                    {vm.name}
+                    <span className="vm-name-stack">
+                      <span className="vm-name-text">{vm.name}</span>
+                      {hostId === undefined && (
+                        <span className="vm-host muted" data-testid="vm-host">
+                          {hostName(vm.hostId)}
+                        </span>
+                      )}
+                    </span>
+                    <button
+                      type="button"
+                      className="button small open-vm"
+                      aria-label={t('details.openNamed', { name: vm.name })}
+                      onClick={(e) => {
+                        e.stopPropagation()
+                        openVm(vm)
+                      }}
+                    >
+                      {t('details.open')}
+                    </button>
                   </span>
                   <span role="cell">
                     <VmStateBadge state={vm.state} />
                   </span>
-                  <VmStatsCells uuid={vm.uuid} running={vm.state === 'running'} />
+                  <ShutdownNotice hostId={vm.hostId} vm={vm}>
+                    <VmStatsCells uuid={vm.uuid} running={vm.state === 'running'} />
+                  </ShutdownNotice>
+                  <VmConfigCells vm={vm} />
                 </div>
               )
             })}
