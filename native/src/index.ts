@@ -39,6 +39,7 @@ export type {
 // High-level API: host, domains, lifecycle, bulk stats, typed parameters.
 export * from './api/host'
 export * from './api/domains'
+export * from './api/domain-info'
 export * from './api/volumes'
 export * from './api/lifecycle'
 export * from './api/stats'

@@ -50,7 +50,8 @@ const DEFAULT_SCREENSHOT_MAX = 64 << 20
  * Opens a domain's text console (DOMAIN_OPEN_CONSOLE) as a duplex byte stream: guest
  * output to read, keyboard input to write. `finish()` (or end()) closes it politely,
  * `abort()` / destroy() at once. Attach an 'error' listener: a daemon error or a lost
- * connection arrives as one.
+ * connection arrives as one. A stream that failed as it opened (taken over at once) comes
+ * back already `destroyed`, its error in `errored`.
  * @param devName the console's alias (e.g. "serial0"); null for the first console
  * @throws VirtError, e.g. VIR_ERR_OPERATION_FAILED when another client holds it without force
  */

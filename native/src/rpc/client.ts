@@ -102,6 +102,11 @@ export class RpcClient implements RpcCaller {
     return this.pending.size
   }
 
+  /** Streams attached to this connection and not yet closed (for leak checks). */
+  get streamCount(): number {
+    return this.streamRoutes.size
+  }
+
   /** Packets received so far (keepalive watches this to see that the peer is alive). */
   get packetsReceived(): number {
     return this.received

@@ -61,6 +61,7 @@ export async function openStream<A, R>(
   try {
     const ret = await raceDeadline(started.reply, stream.procedure, signal, timeoutMs)
     settled = true
+    holdEarlyError(stream)
     return { stream, ret }
   } finally {
     if (!settled) {
@@ -73,6 +74,18 @@ export async function openStream<A, R>(
       )
     }
   }
+}
+
+/**
+ * The daemon may fail a stream in the same read as the reply that opened it (another client
+ * took the console over at once): Node would emit that 'error' before the caller's code
+ * after `await` can listen, and an unheard 'error' ends the process. A listener holds it
+ * until then; the caller finds the stream `destroyed`, with the error in `stream.errored`.
+ */
+function holdEarlyError(stream: VirStream): void {
+  const hold = (): void => {}
+  stream.on('error', hold)
+  setImmediate(() => stream.off('error', hold))
 }
 
 /** `promise`, or a rejection when `signal` aborts or `timeoutMs` passes first. */

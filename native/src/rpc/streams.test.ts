@@ -306,6 +306,20 @@ describe('backpressure', () => {
 })
 
 describe('openStream', () => {
+  it('a stream failing in the same read as its reply comes back destroyed, nothing unheard', async () => {
+    const d = setup('both')
+    // Taken over at once: the opening reply and the stream's error in one chunk.
+    const failure = packet({ ...d.call, type: MessageType.STREAM, status: ERROR }, (w) =>
+      encodeRemoteError(w, remoteError(38, 'stream had I/O failure')),
+    )
+    d.rpc.receive(Buffer.concat([d.reply, failure]))
+    const { stream } = await d.opening
+    await tick() // an unheard 'error' would have failed the run by now
+    expect(stream.destroyed).toBe(true)
+    expect(stream.errored).toMatchObject({ name: 'VirtError', message: 'stream had I/O failure' })
+    expect(stream.listenerCount('error')).toBe(0) // held only until the caller could listen
+  })
+
   it('an ERROR reply rejects with the VirtError and leaves no stream behind', async () => {
     const d = setup('both')
     d.rpc.receive(errorReply(d.call, remoteError(55, 'domain is not running')))
