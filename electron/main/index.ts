@@ -6,6 +6,7 @@ import { createAppServices, type AppServices } from './app-services'
 import { ElectronPortTransport } from './ipc/electron-transport'
 import { PortChannelPeer } from './ipc/port-channel-peer'
 import { createMainWindow, hardenSession, rendererUrl } from './windows/main-window'
+import { isOwnPage } from './windows/own-page'
 
 /**
  * The desktop entry point. Kept thin: everything behind it (services, IPC channel) is the
@@ -35,9 +36,10 @@ async function start(): Promise<void> {
   const preload = join(__dirname, '..', 'preload', 'index.cjs')
   const home = rendererUrl(rendererDir)
 
-  // The page asks for its port; only our own top frame gets one.
+  // The page asks for its port; only a top frame of our own page gets one (console windows
+  // are the same page with a fragment).
   ipcMain.on(PORT_REQUEST, (event) => {
-    if (event.senderFrame?.url !== home || event.senderFrame.parent !== null) return
+    if (!isOwnPage(event.senderFrame?.url, home) || event.senderFrame?.parent !== null) return
     const { port1, port2 } = new MessageChannelMain()
     const channel = new ChannelServer(new ElectronPortTransport(port1), services.registry)
     event.sender.once('destroyed', () => channel.dispose())
@@ -47,7 +49,7 @@ async function start(): Promise<void> {
   // A byte channel (console) by ticket: a port of its own, so bulk data never queues behind
   // IPC calls. A bad or used ticket gets a reply without a port.
   ipcMain.on(CHANNEL_REQUEST, (event, ticket: unknown) => {
-    if (event.senderFrame?.url !== home || event.senderFrame.parent !== null) return
+    if (!isOwnPage(event.senderFrame?.url, home) || event.senderFrame?.parent !== null) return
     const parsed = ChannelTicket.safeParse(ticket)
     const handler = parsed.success ? services.channels.claim(parsed.data) : undefined
     if (!parsed.success || !handler) {

@@ -82,7 +82,9 @@ export class ByteSocket {
     if (this.readyState >= ByteSocket.CLOSING) return
     this.readyState = ByteSocket.CLOSING
     this.sender?.close()
-    this.finish(1000, 'closed', true)
+    // Like a WebSocket, report the close later, never from inside close(): noVNC sets its
+    // disconnect timer after calling close() and counts on the event coming after that.
+    setTimeout(() => this.finish(1000, 'closed', true), 0)
   }
 
   /** For the link: the channel is open and can send. */

@@ -1,4 +1,4 @@
-import { app, hosts, vms } from '@common/contract'
+import { app, consoles, graphics, hosts, settings, vmDetails, vms } from '@common/contract'
 import { ChannelClient, createServiceClient } from '@common/ipc/channel-client'
 import { connectElectronPort, connectWebSocket, tokenFromHash } from './transports'
 
@@ -7,6 +7,10 @@ export interface Api {
   app: ReturnType<typeof createServiceClient<typeof app.spec>>
   hosts: ReturnType<typeof createServiceClient<typeof hosts.spec>>
   vms: ReturnType<typeof createServiceClient<typeof vms.spec>>
+  vmDetails: ReturnType<typeof createServiceClient<typeof vmDetails.spec>>
+  graphics: ReturnType<typeof createServiceClient<typeof graphics.spec>>
+  consoles: ReturnType<typeof createServiceClient<typeof consoles.spec>>
+  settings: ReturnType<typeof createServiceClient<typeof settings.spec>>
   /** The channel underneath, for close notifications. */
   channel: ChannelClient
 }
@@ -42,6 +46,10 @@ export async function connectApi(): Promise<Api> {
     app: createServiceClient(channel, app),
     hosts: createServiceClient(channel, hosts),
     vms: createServiceClient(channel, vms),
+    vmDetails: createServiceClient(channel, vmDetails),
+    graphics: createServiceClient(channel, graphics),
+    consoles: createServiceClient(channel, consoles),
+    settings: createServiceClient(channel, settings),
     channel,
   }
 }
