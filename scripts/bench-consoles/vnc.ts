@@ -1,0 +1,425 @@
+/**
+ * The VNC half: a transient copy of the tiny Linux guest whose VGA console scrolls without
+ * pause (a shell loop prints /proc/interrupts to tty1), so every screen refresh changes the
+ * whole screen. Ours is the app's path: the graphics service opens the VNC socket and a
+ * ticket, a real web server carries the channel, and the page runs noVNC on the app's
+ * ByteSocket. The anchor is websockify (Debian's package) on the same VNC server, serving the
+ * same page itself, so noVNC runs on a plain WebSocket from the same origin. The sides take
+ * turns in short slices (2 s of noVNC, 30 round trips, 2 s of Raw frames), so a change in the
+ * host's load hits both alike.
+ *
+ * - noVNC frames/s and bytes/s: noVNC with its own encodings for BENCH_VNC_SECONDS; a frame
+ *   is counted when noVNC asks for the next one (it does after decoding each update).
+ * - update request → reply: from each of those requests to the first byte after it, median.
+ *   QEMU answers at its next refresh tick (30 ms while the screen changes), so this includes
+ *   up to one tick of waiting on both sides.
+ * - round trip: SetEncodings with QEMU's extended key event pseudo-encoding, which QEMU
+ *   acknowledges at once: the transport's own latency, in the page (Chromium's WebSocket
+ *   included) and from a Node WebSocket client (the bridge or websockify alone). The same
+ *   probe over plain TCP from Node gives the floor; the figures minus it are the added latency.
+ * - Raw full frames: whole-screen non-incremental requests in Raw encoding (1.1 MiB each),
+ *   one after another: how many bytes/s each path carries at full size.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { connect as netConnect, createServer } from 'node:net'
+import { loadavg } from 'node:os'
+import type { Page } from 'playwright-core'
+import { WebSocket } from 'ws'
+import { ServiceRegistry } from '@common/ipc/channel-server'
+import {
+  connect,
+  formatUuid,
+  getDomainXml,
+  openConsole,
+  type Connection,
+  type NonnullDomain,
+} from '@native'
+import { ChannelBroker } from '../../electron/main/services/channels'
+import { localEndpointOpener } from '../../electron/main/services/graphics/endpoint-opener'
+import { createGraphicsService } from '../../electron/main/services/graphics/graphics-service'
+import { parseGraphics } from '../../electron/main/services/graphics/graphics-xml'
+import { VncChannels } from '../../electron/main/services/graphics/vnc-channels'
+import { vncTarget } from '../../electron/main/services/graphics/vnc-endpoint'
+import { ConnectionManager } from '../../electron/main/services/hosts/connection-manager'
+import { createLibvirtConnector } from '../../electron/main/services/hosts/connector'
+import { startWebServer, type WebServer } from '../../electron/main/web/server'
+import { median } from '../../native/bench/measure'
+import {
+  ConsoleReader,
+  copiedDomainXml,
+  destroyQuietly,
+  guestFacts,
+  streamGuestXml,
+  uniqueName,
+} from '../../native/test/integration/guests'
+import { testHost } from '../../native/test/integration/test-host'
+import { bundlePage } from './page-bundle'
+import { RfbProbe } from './rfb-probe'
+import type { BenchContext, BenchRow, Scenario } from './scenarios'
+import type { NoVncRun, Target } from './vnc-page'
+
+const SECONDS = Number(process.env.BENCH_VNC_SECONDS ?? 10)
+const ROUND_TRIPS = Number(process.env.BENCH_VNC_ROUND_TRIPS ?? 300)
+const RAW_SECONDS = Number(process.env.BENCH_VNC_RAW_SECONDS ?? 4)
+/**
+ * Each side's share of a run is cut into slices that alternate (ours, websockify, then the
+ * other way round), so a change in the host's load hits both sides alike.
+ */
+const SLICE_SECONDS = 2
+const RT_SLICE = 30
+/** noVNC's first second of a connection (the first full frame) is not counted. */
+const WARMUP_MS = 1000
+const MiB = 1024 * 1024
+const HOST_ID = 'bench'
+
+/** The guest's VGA workload: /proc/interrupts to tty1 forever, in the background. */
+const SCROLL = '(while :; do cat /proc/interrupts; done > /dev/tty1 &); echo VDK-"SCROLLING"\n'
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+
+async function waitForPort(port: number, ms: number): Promise<void> {
+  const end = Date.now() + ms
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = netConnect({ host: '127.0.0.1', port })
+      s.once('connect', () => {
+        s.destroy()
+        resolve(true)
+      })
+      s.once('error', () => resolve(false))
+    })
+    if (ok) return
+    if (Date.now() > end) throw new Error(`nothing listens on port ${port}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** The probe over a WebSocket from Node (our channel by ticket, or websockify). */
+async function wsProbe(url: string, origin: string): Promise<{ probe: RfbProbe; close(): void }> {
+  const socket = new WebSocket(url, ['binary'], { headers: { origin } })
+  // Listening from the start: the server speaks first, maybe with the handshake's last packet.
+  const probe = new RfbProbe(
+    (b) => socket.send(b),
+    () => performance.now(),
+  )
+  socket.on('message', (d: Buffer) => probe.receive(d))
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve)
+    socket.once('error', reject)
+  })
+  await probe.ready
+  return { probe, close: () => socket.close() }
+}
+
+/** The floor: the same probe over plain TCP from Node. */
+async function directProbe(port: number): Promise<{ probe: RfbProbe; close(): void }> {
+  const socket = netConnect({ host: '127.0.0.1', port, noDelay: true })
+  const probe = new RfbProbe(
+    (b) => socket.write(b),
+    () => performance.now(),
+  )
+  socket.on('data', (c: Buffer) => probe.receive(c))
+  await probe.ready
+  return { probe, close: () => socket.destroy() }
+}
+
+interface SideResult {
+  novnc: NoVncRun[]
+  /** Round trips in the page (Chromium's WebSocket included). */
+  roundTrips: number[]
+  /** Round trips from a Node WebSocket client: the bridge or websockify alone. */
+  nodeRoundTrips: number[]
+  raw: { bytes: number; frames: number; seconds: number }[]
+}
+
+/** One side of the comparison: a page and how it reaches the VNC server. */
+interface Side {
+  page: Page
+  target(): Promise<Target>
+  /** The WebSocket a Node client opens for the same path (and the Origin it must send). */
+  socket(): Promise<{ url: string; origin: string }>
+  result: SideResult
+}
+
+/** Runs `step` for both sides, in turns, `times` times; who goes first alternates. */
+async function alternate(sides: [Side, Side], times: number, step: (s: Side) => Promise<void>) {
+  for (let i = 0; i < times; i++) {
+    const order = i % 2 === 0 ? sides : ([sides[1], sides[0]] as const)
+    for (const side of order) {
+      // The page in front gets the browser's attention; each side measures from the front.
+      await side.page.bringToFront()
+      await step(side)
+    }
+  }
+}
+
+/** One run: noVNC slices, round-trip slices (with the TCP floor), Raw slices. */
+async function measureRun(sides: [Side, Side], vncPort: number, direct: number[]) {
+  await alternate(sides, Math.max(1, Math.round(SECONDS / SLICE_SECONDS)), async (side) => {
+    const run = await side.page.evaluate(([t, ms, warm]) => window.vncBench.novnc(t, ms, warm), [
+      await side.target(),
+      SLICE_SECONDS * 1000,
+      WARMUP_MS,
+    ] as const)
+    side.result.novnc.push(run)
+  })
+  for (const side of sides) {
+    await side.page.evaluate((t) => window.vncBench.probeOpen(t), await side.target())
+  }
+  const tcp = await directProbe(vncPort)
+  const nodeClients = new Map<Side, Awaited<ReturnType<typeof wsProbe>>>()
+  try {
+    for (const side of sides) {
+      const { url, origin } = await side.socket()
+      nodeClients.set(side, await wsProbe(url, origin))
+    }
+    await alternate(sides, Math.max(1, Math.round(ROUND_TRIPS / RT_SLICE)), async (side) => {
+      side.result.roundTrips.push(
+        ...(await side.page.evaluate((n) => window.vncBench.probeRoundTrips(n), RT_SLICE)),
+      )
+      const node = nodeClients.get(side)!.probe
+      for (let i = 0; i < RT_SLICE; i++) side.result.nodeRoundTrips.push(await node.roundTrip())
+      for (let i = 0; i < RT_SLICE / 2; i++) direct.push(await tcp.probe.roundTrip())
+    })
+    await alternate(sides, Math.max(1, Math.round(RAW_SECONDS / SLICE_SECONDS)), async (side) => {
+      side.result.raw.push(
+        await side.page.evaluate((ms) => window.vncBench.probeRaw(ms), SLICE_SECONDS * 1000),
+      )
+    })
+  } finally {
+    tcp.close()
+    for (const client of nodeClients.values()) client.close()
+    for (const side of sides) await side.page.evaluate(() => window.vncBench.probeClose())
+  }
+}
+
+/** A per-second rate over all slices of a side. */
+const rate = (runs: NoVncRun[], pick: (r: NoVncRun) => number) =>
+  runs.reduce((sum, r) => sum + pick(r), 0) / runs.reduce((sum, r) => sum + r.seconds, 0)
+
+/** The VNC console: noVNC through our bridge vs noVNC through websockify. */
+export const vncScenario: Scenario = {
+  name: 'vnc',
+  description: 'VNC console, noVNC on our byte channel vs noVNC through websockify',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const host = testHost()
+    const facts = guestFacts()
+    const conn: Connection = await connect({
+      socketPath: host.systemSocket,
+      name: 'qemu:///system',
+    })
+    const broker = new ChannelBroker()
+    const vncChannels = new VncChannels(broker)
+    const manager = new ConnectionManager(createLibvirtConnector())
+    let server: WebServer | undefined
+    let websockify: ChildProcess | undefined
+    let pageDir: string | undefined
+    let dom: NonnullDomain | null = null
+    try {
+      pageDir = await bundlePage('scripts/bench-consoles/vnc-page.ts', 'vnc bench')
+      server = await startWebServer({
+        registry: new ServiceRegistry(),
+        rendererDir: pageDir,
+        channels: broker,
+      })
+      const graphics = createGraphicsService(
+        manager,
+        vncChannels,
+        localEndpointOpener(() => 'qemu:///system'),
+      )
+      await new Promise<void>((resolve) => {
+        const sub = manager.onChanged((s) => {
+          if (s.id === HOST_ID && s.status === 'connected') {
+            sub.dispose()
+            resolve()
+          }
+        })
+        manager.add(HOST_ID, 'qemu:///system')
+      })
+
+      const name = uniqueName('vdk-bench-vnc')
+      const xml = await copiedDomainXml(conn, facts.linux, name)
+      dom = (
+        await conn.remote.domainCreateXml({
+          xml_desc: streamGuestXml(xml, 'org.virtdeck.v'),
+          flags: 0,
+        })
+      ).dom
+      const uuid = formatUuid(dom.uuid)
+      ctx.log(`booting ${name}`)
+      const tty = await openConsole(conn, dom, null, { force: true })
+      const reader = new ConsoleReader(tty)
+      await reader.waitFor(facts.readyLine, 90_000)
+      tty.write(SCROLL)
+      await reader.waitFor('VDK-SCROLLING')
+      await tty.finish().catch(() => undefined)
+
+      const target = vncTarget(parseGraphics(await getDomainXml(conn, dom, { flags: 0 })), true)
+      if (!target.ok || target.endpoint.kind !== 'tcp') throw new Error('no VNC TCP endpoint')
+      const vncPort = target.endpoint.port
+      const wsPort = await freePort()
+      websockify = spawn(
+        'websockify',
+        ['--web', pageDir, `127.0.0.1:${wsPort}`, `127.0.0.1:${vncPort}`],
+        { stdio: 'ignore' },
+      )
+      await waitForPort(wsPort, 10_000)
+      const version = await new Promise<string>((resolve) => {
+        const v = spawn('dpkg-query', ['-W', '-f=${Version}', 'websockify'])
+        let out = ''
+        v.stdout.on('data', (c: Buffer) => (out += c.toString()))
+        v.once('exit', () => resolve(out || 'unknown version'))
+      })
+
+      const browser = await ctx.browser()
+      const oursPage = await browser.newPage({ viewport: { width: 1100, height: 700 } })
+      await oursPage.goto(`http://127.0.0.1:${server.port}/`)
+      const wsPage = await browser.newPage({ viewport: { width: 1100, height: 700 } })
+      await wsPage.goto(`http://127.0.0.1:${wsPort}/index.html`)
+
+      const ticket = async (): Promise<Target> => ({
+        ticket: (
+          await graphics.openVnc({ hostId: HOST_ID, uuid }, { signal: AbortSignal.timeout(20_000) })
+        ).ticket,
+      })
+      const viaWebsockify = async (): Promise<Target> => ({ websockify: true })
+      const ours: SideResult = { novnc: [], roundTrips: [], nodeRoundTrips: [], raw: [] }
+      const ws: SideResult = { novnc: [], roundTrips: [], nodeRoundTrips: [], raw: [] }
+      const oursOrigin = `http://127.0.0.1:${server.port}`
+      const sides: [Side, Side] = [
+        {
+          page: oursPage,
+          target: ticket,
+          socket: async () => {
+            const t = (await ticket()) as { ticket: string }
+            return { url: `ws://127.0.0.1:${server!.port}/channel/${t.ticket}`, origin: oursOrigin }
+          },
+          result: ours,
+        },
+        {
+          page: wsPage,
+          target: viaWebsockify,
+          socket: async () => ({
+            url: `ws://127.0.0.1:${wsPort}/`,
+            origin: `http://127.0.0.1:${wsPort}`,
+          }),
+          result: ws,
+        },
+      ]
+      const direct: number[] = []
+      for (let run = 0; run < ctx.runs; run++) {
+        ctx.log(`run ${run + 1}/${ctx.runs}: ours and websockify in alternating slices`)
+        await measureRun(sides, vncPort, direct)
+        ctx.log(
+          `  noVNC ${rate(ours.novnc, (r) => r.frames).toFixed(1)} vs ` +
+            `${rate(ws.novnc, (r) => r.frames).toFixed(1)} frames/s; round trip ` +
+            `${median(ours.roundTrips).toFixed(3)} vs ${median(ws.roundTrips).toFixed(3)} ms ` +
+            `(TCP ${median(direct).toFixed(3)}); load ${loadavg()[0]!.toFixed(2)}`,
+        )
+        const perSlice = (s: SideResult) =>
+          s.novnc.map((r) => (r.frames / r.seconds).toFixed(0)).join(' ')
+        ctx.log(`  noVNC frames/s per slice: ours ${perSlice(ours)}; websockify ${perSlice(ws)}`)
+      }
+      await oursPage.close()
+      await wsPage.close()
+
+      const anchorName = `websockify ${version}`
+      const floor = median(direct)
+      const allLatencies = (s: SideResult) => s.novnc.flatMap((r) => r.latencies)
+      const total = (s: SideResult, pick: (r: SideResult['raw'][number]) => number) =>
+        s.raw.reduce((sum, r) => sum + pick(r), 0) / s.raw.reduce((sum, r) => sum + r.seconds, 0)
+      const rawRate = (s: SideResult) => total(s, (r) => r.bytes) / MiB
+      const rawFps = (s: SideResult) => total(s, (r) => r.frames)
+      const slices = `${SLICE_SECONDS} s slices alternating with websockify's`
+      const common = { scenario: 'vnc', anchorName }
+      return [
+        {
+          ...common,
+          metric: 'noVNC frames/s (scrolling VGA)',
+          unit: 'frames/s',
+          ours: rate(ours.novnc, (r) => r.frames),
+          anchor: rate(ws.novnc, (r) => r.frames),
+          higherIsBetter: true,
+          method:
+            `noVNC's requests for the next frame per second, ${SECONDS} s per side and run ` +
+            `in ${slices}, ${ctx.runs} runs`,
+        },
+        {
+          ...common,
+          metric: 'noVNC bytes/s (scrolling VGA)',
+          unit: 'KiB/s',
+          ours: rate(ours.novnc, (r) => r.bytes) / 1024,
+          anchor: rate(ws.novnc, (r) => r.bytes) / 1024,
+          higherIsBetter: true,
+          method: 'bytes noVNC received per second (its own encodings), same slices',
+        },
+        {
+          ...common,
+          metric: 'update request → reply',
+          unit: 'ms',
+          ours: median(allLatencies(ours)),
+          anchor: median(allLatencies(ws)),
+          higherIsBetter: false,
+          method:
+            `median over ${allLatencies(ours).length} / ${allLatencies(ws).length} noVNC ` +
+            'requests; includes the wait for QEMU’s next refresh tick (≤ 30 ms)',
+        },
+        {
+          ...common,
+          metric: 'round trip in the page',
+          unit: 'ms',
+          ours: median(ours.roundTrips),
+          anchor: median(ws.roundTrips),
+          higherIsBetter: false,
+          method:
+            `median of ${ours.roundTrips.length} SetEncodings → QEMU ack in the page; plain TCP ` +
+            `from Node ${floor.toFixed(3)} ms, so added: ours ` +
+            `${(median(ours.roundTrips) - floor).toFixed(3)}, websockify ` +
+            `${(median(ws.roundTrips) - floor).toFixed(3)} ms`,
+        },
+        {
+          ...common,
+          metric: 'bridge round trip (Node client)',
+          unit: 'ms',
+          ours: median(ours.nodeRoundTrips),
+          anchor: median(ws.nodeRoundTrips),
+          higherIsBetter: false,
+          method:
+            `median of ${ours.nodeRoundTrips.length} round trips from a Node WebSocket client ` +
+            `(no browser); added to plain TCP: ours ` +
+            `${(median(ours.nodeRoundTrips) - floor).toFixed(3)}, websockify ` +
+            `${(median(ws.nodeRoundTrips) - floor).toFixed(3)} ms`,
+        },
+        {
+          ...common,
+          metric: 'Raw full frames',
+          unit: 'MiB/s',
+          ours: rawRate(ours),
+          anchor: rawRate(ws),
+          higherIsBetter: true,
+          method:
+            `whole-screen Raw updates back to back, ${RAW_SECONDS} s per side and run in ${slices} ` +
+            `(${rawFps(ours).toFixed(1)} vs ${rawFps(ws).toFixed(1)} frames/s)`,
+        },
+      ]
+    } finally {
+      websockify?.kill()
+      vncChannels.dispose()
+      manager.dispose()
+      await destroyQuietly(conn, dom)
+      await server?.close()
+      broker.dispose()
+      await conn.close()
+      if (pageDir) rmSync(pageDir, { recursive: true, force: true })
+    }
+  },
+}
