@@ -5,11 +5,10 @@ import { bridgeStream, type Bridge, type ChannelBroker } from '../channels'
 /** How long the page has to open a VNC channel before the connection is dropped. */
 const CLAIM_TTL_MS = 30_000
 /**
- * The flow-control window of a VNC bridge: wider than a terminal's. One framebuffer update
- * can be megabytes (a Raw full-screen update of a 720x400 text screen is 1.1 MiB, of a
- * 1080p desktop 8 MiB); pausing the socket in the middle of one stalls the VNC server, and
- * the bench measured 12 % less Raw throughput with the 512 KiB default. 4 MiB still bounds
- * what main holds per console.
+ * The flow-control window of a VNC bridge: wider than a terminal's, because one framebuffer
+ * update can be megabytes (a Raw full-screen update of a 720x400 text screen is 1.1 MiB, of
+ * a 1080p desktop 8 MiB) and noVNC consumes it at once, so the socket should not stop in the
+ * middle of one every time. 4 MiB still bounds what main holds per console.
  */
 const VNC_HIGH_WATER = 4 * 1024 * 1024
 const VNC_LOW_WATER = 1024 * 1024
