@@ -7,7 +7,7 @@
  * A scratch copy of the guest shows the console reopening by itself when its VM stops and
  * starts again. Screenshots in English and Chinese.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,21 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { HOST_JSON, readTestHost, type TestHost } from '../fixtures/test-host'
+import { virsh, quietly, isRunning } from '../fixtures/virsh'
 
 const SCRATCH = `vdk-e2e-serial-${process.pid}`
-const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  })
-const quietly = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch {
-    // already in that state
-  }
-}
-const isRunning = (name: string) => virsh('domstate', name).trim() === 'running'
 
 /** host.json's guest facts (the ready line, the serial log virtlogd writes). */
 const guest = (

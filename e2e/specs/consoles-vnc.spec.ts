@@ -5,7 +5,7 @@
  * the details view show two VMs at once, the screenshot button saves a PNG, and a SPICE-only
  * VM gets a clear message. Screenshots in English and Chinese.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { readTestHost, type TestHost } from '../fixtures/test-host'
+import { virsh, quietly, isRunning } from '../fixtures/virsh'
 
 const SPICE_VM = `vdk-e2e-spice-${process.pid}`
 /**
@@ -21,19 +22,6 @@ const SPICE_VM = `vdk-e2e-spice-${process.pid}`
  * password.
  */
 const KEYS_VM = `vdk-e2e-keys-${process.pid}`
-const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  })
-const quietly = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch {
-    // already in that state
-  }
-}
-const isRunning = (name: string) => virsh('domstate', name).trim() === 'running'
 
 let host: TestHost
 let browser: Browser

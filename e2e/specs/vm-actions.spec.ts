@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { readTestHost, type TestHost } from '../fixtures/test-host'
+import { virsh, quietly } from '../fixtures/virsh'
 
 /** Scratch VMs of this run; no name is part of another (rows are found by text). */
 const AUTO = `vdk-e2e-auto-${process.pid}`
@@ -17,18 +17,6 @@ const VOLUME = `${DOOMED}-disk.qcow2`
 /** The page's shutdown timeout in this spec (?shutdownTimeout=SECONDS). */
 const SHUTDOWN_TIMEOUT_S = 3
 
-const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  })
-const quietly = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch {
-    // already in that state
-  }
-}
 const succeeds = (...args: string[]) => {
   try {
     virsh(...args)

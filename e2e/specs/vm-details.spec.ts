@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,21 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { readTestHost, type TestHost } from '../fixtures/test-host'
+import { virsh, quietly } from '../fixtures/virsh'
 
 /** A defined-only VM of this spec: UEFI (files need not exist), disks and NICs to list. */
 const SCRATCH = `vdk-e2e-details-${process.pid}`
-const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  })
-const quietly = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch {
-    // already in that state
-  }
-}
 /** The domain's devices as virsh sees them: lines of domblklist / domiflist. */
 const rowsOf = (cmd: 'domblklist' | 'domiflist', name: string) =>
   virsh(cmd, name)

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,20 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { readTestHost, type TestHost } from '../fixtures/test-host'
+import { virsh, quietly } from '../fixtures/virsh'
 
 const BROKEN = `vdk-e2e-broken-${process.pid}`
-const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  })
-const quietly = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch {
-    // already in that state
-  }
-}
 
 let host: TestHost
 let browser: Browser

@@ -9,6 +9,7 @@ import type { SerialDevice } from '@common/contract/consoles'
 import { SerialSession } from '../../renderer/src/features/consoles/serial-session'
 import { createTerminal } from '../../renderer/src/features/consoles/serial-terminal'
 import { openByteSocket } from '../../renderer/src/ipc/byte-socket'
+import { TextWatch } from './text-watch'
 
 /** What the bench calls in the page. */
 export interface SerialBenchApi {
@@ -39,42 +40,13 @@ declare global {
 const SERIAL0: SerialDevice = { kind: 'serial', alias: 'serial0', type: 'pty', openable: true }
 const decoder = new TextDecoder('latin1')
 
-/** Watches a byte flow for text: the last few KiB, and who waits for what. */
-class Probe {
-  tail = ''
+/** Watches a byte flow for text (TextWatch) and counts its bytes. */
+class Probe extends TextWatch {
   bytes = 0
-  private readonly watchers = new Set<{ pattern: string; resolve(at: number): void }>()
 
-  feed(data: Uint8Array): void {
+  feedBytes(data: Uint8Array): void {
     this.bytes += data.byteLength
-    this.tail = (this.tail + decoder.decode(data)).slice(-8192)
-    const at = performance.now()
-    for (const w of this.watchers) {
-      if (this.tail.includes(w.pattern)) {
-        this.watchers.delete(w)
-        w.resolve(at)
-      }
-    }
-  }
-
-  /** Resolves when `pattern` is among the last bytes seen (already, or later). */
-  waitFor(pattern: string, timeoutMs: number): Promise<number> {
-    if (this.tail.includes(pattern)) return Promise.resolve(performance.now())
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.watchers.delete(watcher)
-        const tail = JSON.stringify(this.tail.slice(-300))
-        reject(new Error(`no ${JSON.stringify(pattern)} in ${tail}`))
-      }, timeoutMs)
-      const watcher = {
-        pattern,
-        resolve: (at: number) => {
-          clearTimeout(timer)
-          resolve(at)
-        },
-      }
-      this.watchers.add(watcher)
-    })
+    this.feed(decoder.decode(data))
   }
 }
 
@@ -87,9 +59,9 @@ const written = new Probe()
 const terminal = createTerminal(document.getElementById('screen')!, (data) => session?.send(data))
 const sink = {
   write(data: Uint8Array, done: () => void) {
-    arrived.feed(data)
+    arrived.feedBytes(data)
     terminal.write(data, () => {
-      written.feed(data)
+      written.feedBytes(data)
       done()
     })
   },
@@ -126,7 +98,8 @@ window.bench = {
   },
   waitFor: (pattern, timeoutMs) => written.waitFor(pattern, timeoutMs),
   async span(command, begin, end, timeoutMs) {
-    arrived.tail = written.tail = ''
+    arrived.clear()
+    written.clear()
     const marks = [
       written.waitFor(begin, timeoutMs),
       written.waitFor(end, timeoutMs),
@@ -140,7 +113,7 @@ window.bench = {
   },
   lastArrivalSpan: () => lastArrivalSpan,
   async echo(key, timeoutMs) {
-    written.tail = ''
+    written.clear()
     const echoed = written.waitFor(key, timeoutMs)
     const sent = performance.now()
     session?.send(key)

@@ -3,6 +3,11 @@ export class TextWatch {
   private tail = ''
   private readonly watchers = new Set<{ pattern: string; resolve(at: number): void }>()
 
+  /** Forgets what arrived so far (the next wait looks only at what comes after). */
+  clear(): void {
+    this.tail = ''
+  }
+
   /** Text arrived now. */
   feed(text: string): void {
     const at = performance.now()
