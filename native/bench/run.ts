@@ -1,14 +1,15 @@
 /**
  * `npm run bench:native`: our client against python3-libvirt (and @unraid/libvirt where it
  * builds) on the same daemon in the same run. Prints the daemon settings, then a table of
- * medians over RUNS runs per side (after WARMUPS untimed ones; ours and python's alternate)
+ * medians over RUNS runs per side (after untimed warm-ups; ours and python's alternate)
  * and the ratio ours / python (lower is better). Needs the test host (npm run test-host:up).
  */
 import { cpus, loadavg } from 'node:os'
 import { testHost } from '../test/integration/test-host'
 import { adminSettings, confSettings, startBenchDaemon } from './daemon'
 import { echoFloor } from './echo'
-import { alone, compare, median, RUNS, WARMUPS, type Compared } from './measure'
+import { openCloseFloor, pipelinedFloor } from './raw-floor'
+import { alone, compare, median, RUNS, WARMUP_MS, WARMUPS, type Compared } from './measure'
 import * as ours from './ours'
 import { PythonBench } from './python'
 import { formatTable, type Row } from './table'
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   console.log('# native bench: ours vs python3-libvirt, same daemon, same run')
   console.log(
     `node ${process.version}, python3-libvirt ${started.version}, ${cpus().length} CPUs, ` +
-      `load ${load()}; medians of ${RUNS} alternating runs per side after ${WARMUPS} warm-ups`,
+      `load ${load()}; medians of ${RUNS} alternating runs per side after ${WARMUPS} warm-ups ` +
+      `and at least ${WARMUP_MS} ms of them`,
   )
   if (loadavg()[0]! > cpus().length / 2) {
     console.log('WARNING: the host is busy (other tests running?); figures will be noisy')
@@ -63,6 +65,12 @@ async function main(): Promise<void> {
       python: pyMedian(oc),
       target: 1.0,
       unraid: await unraidRun('open_close', systemUri),
+    })
+    rows.push({
+      name: '  floor: the same round trips, raw bytes on a net.Socket',
+      unit: 'ms',
+      ours: median(await alone(RUNS, () => openCloseFloor(system.socketPath, system.name))),
+      note: 'AUTH_LIST, CONNECT_OPEN, CONNECT_CLOSE packed by hand; no client code',
     })
 
     const seq = await compare(
@@ -109,6 +117,12 @@ async function main(): Promise<void> {
       python: pyMedian(pipe),
       target: 0.5,
       note: 'system daemon, max_client_requests as above',
+    })
+    rows.push({
+      name: '  floor: the same 1,000 packets, raw bytes on a net.Socket',
+      unit: 'ms',
+      ours: median(await alone(RUNS, () => pipelinedFloor(system.socketPath, system.name))),
+      note: 'written at once, replies counted; no client code',
     })
     const priv = await startBenchDaemon()
     if (typeof priv === 'string') {

@@ -2,8 +2,9 @@
  * Opening, using and closing one connection to a libvirt daemon.
  *
  * Open sequence (protocol README section 6): transport, AUTH_LIST and the chosen auth
- * method, then CONNECT_SUPPORTS_FEATURE(10) (which also switches on the daemon's pings;
- * we answer them from the reader) sent together with CONNECT_OPEN.
+ * method, then CONNECT_OPEN. CONNECT_SUPPORTS_FEATURE(10), which switches on the daemon's
+ * pings (we answer them from the reader), goes with our first keepalive check, or with
+ * CONNECT_OPEN when our own pings are off.
  */
 import { DomainState, RpcFeature } from '../protocol/generated/flags.gen'
 import { LxcCalls } from '../protocol/generated/lxc-calls.gen'
@@ -14,7 +15,7 @@ import type { CallOptions } from '../rpc/caller'
 import { RpcClient } from '../rpc/client'
 import type { ConnectionLostError } from '../rpc/errors'
 import { Keepalive, type KeepaliveOptions } from '../rpc/keepalive'
-import { localUserName, type CredentialsSource } from '../sasl/credentials'
+import type { CredentialsSource } from '../sasl/credentials'
 import { connectUnix } from '../transport/unix'
 import type { RpcTransport } from '../transport/transport'
 import { Listeners, type Disposable } from '../util/disposable'
@@ -112,7 +113,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   try {
     const auth = await authenticate(conn.remote, callOptions, {
       target: transport.description,
-      defaultUsername: options.defaultUsername ?? localUserName(),
+      ...(options.defaultUsername !== undefined && { defaultUsername: options.defaultUsername }),
       ...(options.credentials && { credentials: options.credentials }),
       ...(options.uri !== undefined && { uri: options.uri }),
       ...(signal && { signal }),
@@ -122,12 +123,8 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       { name: options.name ?? '', flags: options.readOnly ? 1 : 0 },
       callOptions(),
     )
-    if (options.keepalive !== false) {
-      const feature = conn.remote.connectSupportsFeature(
-        { feature: RpcFeature.PROGRAM_KEEPALIVE },
-        callOptions(),
-      )
-      await Promise.all([open, feature])
+    if (options.keepalive !== false && !conn.keepaliveNegotiatesLater) {
+      await Promise.all([open, conn.askDaemonToPing(callOptions())])
     } else {
       await open
     }
@@ -171,6 +168,7 @@ export class Connection implements Disposable {
     this.keepalive = new Keepalive(
       this.rpc,
       options.keepalive === false ? { intervalMs: 0 } : options.keepalive,
+      options.keepalive === false ? undefined : () => this.askDaemonToPing(),
     )
     this.remote = new RemoteCalls(this.rpc)
     this.qemu = new QemuCalls(this.rpc)
@@ -185,6 +183,16 @@ export class Connection implements Disposable {
         this.closeListeners.clear()
       }),
     )
+  }
+
+  /** Whether our keepalive asks the daemon for its pings at its first check (see Keepalive). */
+  get keepaliveNegotiatesLater(): boolean {
+    return this.keepalive.active
+  }
+
+  /** CONNECT_SUPPORTS_FEATURE(10): the daemon pings us from now on, and drops us if we go silent. */
+  askDaemonToPing(options?: CallOptions): Promise<unknown> {
+    return this.remote.connectSupportsFeature({ feature: RpcFeature.PROGRAM_KEEPALIVE }, options)
   }
 
   /** How the connection authenticated (known once {@link connect} has resolved). */

@@ -76,6 +76,11 @@ export interface StartedCall<R> {
 }
 
 const SHRINK_WRITER_ABOVE = 1 << 20
+/**
+ * One writer for every client: encoding is synchronous and copies its result out, so no
+ * two encodes ever share it, and a connection costs no buffer of its own.
+ */
+let sharedWriter: XdrWriter = packetWriter()
 
 /** Many calls in flight on one connection, replies matched by serial in any order. */
 export class RpcClient implements RpcCaller {
@@ -84,7 +89,6 @@ export class RpcClient implements RpcCaller {
   private readonly streamRoutes = new Map<number, StreamPacketHandler>()
   private readonly closeListeners = new Listeners<[ConnectionLostError]>()
   private readonly framer = new Framer((frame) => this.onFrame(frame))
-  private writer: XdrWriter = packetWriter()
   private nextSerial = 1
   private lost: ConnectionLostError | null = null
   private received = 0
@@ -189,7 +193,7 @@ export class RpcClient implements RpcCaller {
    * @throws XdrError if a value does not fit its declaration or the packet is too large
    */
   encode(header: PacketHeader, body?: (w: XdrWriter) => void): Uint8Array {
-    const w = this.writer
+    const w = sharedWriter
     w.reset()
     try {
       const start = beginPacket(w, header)
@@ -197,7 +201,7 @@ export class RpcClient implements RpcCaller {
       endPacket(w, start)
       return w.toBytes()
     } finally {
-      if (w.capacity > SHRINK_WRITER_ABOVE) this.writer = packetWriter()
+      if (w.capacity > SHRINK_WRITER_ABOVE) sharedWriter = packetWriter()
     }
   }
 

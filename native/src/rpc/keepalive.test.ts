@@ -14,7 +14,7 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function setup(options = { intervalMs: 1000, maxMissed: 3 }) {
+function setup(options = { intervalMs: 1000, maxMissed: 3 }, negotiate?: () => Promise<unknown>) {
   const sink = new PacketSink()
   const writes: Uint8Array[] = []
   const rpc = new RpcClient({
@@ -23,7 +23,7 @@ function setup(options = { intervalMs: 1000, maxMissed: 3 }) {
       sink.write(b)
     },
   })
-  const ka = new Keepalive(rpc, options)
+  const ka = new Keepalive(rpc, options, negotiate)
   const pings = () => sink.take().filter((p) => p.header.program === KEEPALIVE_PROGRAM)
   return { rpc, ka, sink, writes, pings }
 }
@@ -74,6 +74,24 @@ describe('Keepalive', () => {
     vi.advanceTimersByTime(3000)
     expect(rpc.closed).toBe(false)
     expect(pings()).toHaveLength(5)
+  })
+
+  it('asks the daemon for its pings once, at the first check, and not if our pings are off', async () => {
+    let asked = 0
+    const negotiate = () => {
+      asked++
+      return Promise.reject(new ConnectionLostError('gone')) // a failure is not fatal
+    }
+    setup(undefined, negotiate)
+    expect(asked).toBe(0) // nothing extra on the open
+    vi.advanceTimersByTime(1000)
+    expect(asked).toBe(1)
+    vi.advanceTimersByTime(5000)
+    expect(asked).toBe(1)
+    await Promise.resolve()
+    setup({ intervalMs: 0, maxMissed: 5 }, negotiate)
+    vi.advanceTimersByTime(10_000)
+    expect(asked).toBe(1)
   })
 
   it('stops its timer when disposed and when the connection is lost', async () => {

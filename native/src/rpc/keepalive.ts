@@ -5,6 +5,10 @@
  * - Every PING from the daemon is answered with a PONG at once, from the packet reader
  *   (never queued behind calls): after CONNECT_SUPPORTS_FEATURE(10) the daemon drops a
  *   client that leaves 5 pings unanswered.
+ * - The daemon starts pinging us once asked (CONNECT_SUPPORTS_FEATURE 10). With our own
+ *   pings on, that request goes out with our first check, one interval after the open,
+ *   so a connection opened for one call pays nothing for keepalive (python3-libvirt asks
+ *   only when told to); without them, the opener asks at once.
  * - Our own side: every `intervalMs` we look whether anything arrived since the last
  *   look. If not, we send a PING and count it; after `maxMissed` such pings without any
  *   packet in between, the peer is declared dead and the connection fails with
@@ -56,11 +60,18 @@ export class Keepalive implements Disposable {
   private lastSeen: number
   private readonly maxMissed: number
   private readonly intervalMs: number
+  private negotiate: (() => Promise<unknown>) | undefined
 
+  /**
+   * @param negotiate asks the daemon to ping us (CONNECT_SUPPORTS_FEATURE 10); run once,
+   *   at the first check, when our own pings are on
+   */
   constructor(
     private readonly client: RpcClient,
     options: KeepaliveOptions = {},
+    negotiate?: () => Promise<unknown>,
   ) {
+    this.negotiate = negotiate
     this.intervalMs = options.intervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS
     this.maxMissed = options.maxMissed ?? DEFAULT_KEEPALIVE_MAX_MISSED
     this.lastSeen = client.packetsReceived
@@ -82,6 +93,10 @@ export class Keepalive implements Disposable {
 
   /** One check: reset on traffic, else ping, else give up. */
   private tick(): void {
+    const negotiate = this.negotiate
+    this.negotiate = undefined
+    // A lost connection rejects it; our pings notice a silent daemon meanwhile.
+    negotiate?.().catch(() => {})
     const seen = this.client.packetsReceived
     if (seen !== this.lastSeen) {
       this.lastSeen = seen

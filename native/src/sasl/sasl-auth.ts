@@ -14,7 +14,12 @@ import { ErrorNumber } from '../protocol/generated/flags.gen'
 import type { RemoteCalls } from '../protocol/generated/remote-calls.gen'
 import type { CallOptions } from '../rpc/caller'
 import { VirtError } from '../rpc/errors'
-import { resolveCredentials, type CredentialsSource, type CredentialsRequest } from './credentials'
+import {
+  localUserName,
+  resolveCredentials,
+  type CredentialsSource,
+  type CredentialsRequest,
+} from './credentials'
 import type { SaslClientMechanism } from './mechanism'
 import {
   chooseMechanism,
@@ -38,8 +43,8 @@ export interface SaslLoginOptions {
   target: string
   /** Where the username and password come from. */
   credentials?: CredentialsSource
-  /** User name when the credentials give none. */
-  defaultUsername: string
+  /** User name when the credentials give none. Default: the local user's name. */
+  defaultUsername?: string
   /** The URI being opened, passed on to a credentials callback. */
   uri?: string
   /** Aborting gives up (also while the credentials callback runs). */
@@ -74,10 +79,12 @@ export async function saslLogin(
   const choice = chooseMechanism(offered, transportProtection(options.target))
   if (!choice.mechanism) throw new SaslMechanismUnsupportedError(context, choice.plainRefused)
 
+  // Looked up only here: getpwuid costs a tenth of an open that needs no login.
+  const defaultUsername = options.defaultUsername ?? localUserName()
   const request: CredentialsRequest = {
     mechanisms: offered,
     mechanism: choice.mechanism,
-    defaultUsername: options.defaultUsername,
+    defaultUsername,
     target: options.target,
     ...(options.uri !== undefined && { uri: options.uri }),
     ...(options.signal && { signal: options.signal }),
@@ -87,12 +94,7 @@ export async function saslLogin(
   options.onWaited?.(Date.now() - asked)
   options.signal?.throwIfAborted()
   if (Array.isArray(creds)) {
-    throw new AuthCredentialsRequiredError(
-      context,
-      choice.mechanism,
-      options.defaultUsername,
-      creds,
-    )
+    throw new AuthCredentialsRequiredError(context, choice.mechanism, defaultUsername, creds)
   }
 
   const mech = createMechanism(choice.mechanism, creds.username, creds.password)

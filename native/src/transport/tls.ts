@@ -76,7 +76,7 @@ export async function connectTls(
   await awaitVerdict(socket, description, material, files, options)
   socket.setNoDelay(true)
   onePacketPerRecord(socket)
-  return duplexTransport(socket, description)
+  return duplexTransport(socket, description, { gatherWrites: false })
 }
 
 /**

@@ -32,22 +32,33 @@ export interface RpcTransport {
 /**
  * Adapts a Duplex (net.Socket, tls.TLSSocket, an ssh2 channel) to {@link RpcTransport}.
  *
- * Writes issued in the same tick are corked together into one system call. Reading starts
+ * Writes issued in the same tick are gathered and written as one buffer on the next tick:
+ * 1,000 calls issued at once, or CONNECT_OPEN with its keepalive request, cost one system
+ * call. `gatherWrites: false` hands each packet to the stream on its own (TLS, where
+ * libvirtd needs a record per packet: tls.ts). Reading starts
  * when the first data listener is added, so nothing is lost before the client is wired.
  * A peer half-close ('end') counts as the connection closing: libvirt never half-closes.
  */
-export function duplexTransport(stream: Duplex, description: string): RpcTransport {
+export function duplexTransport(
+  stream: Duplex,
+  description: string,
+  { gatherWrites = true }: { gatherWrites?: boolean } = {},
+): RpcTransport {
   const data = new Listeners<[Uint8Array]>()
   const closeListeners = new Listeners<[string, Error | undefined]>()
   let closed = false
   let closeReason: [string, Error | undefined] | undefined
   let error: Error | undefined
-  let corked = false
   let reading = false
+  /** What was written in this tick, in order; flushed on the next. */
+  let gathered: Uint8Array[] = []
 
-  const uncork = (): void => {
-    corked = false
-    stream.uncork()
+  const flush = (): void => {
+    const batch = gathered
+    if (batch.length === 0) return
+    gathered = []
+    if (closed || stream.destroyed || stream.writableEnded) return
+    stream.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch))
   }
   const onDataChunk = (chunk: Buffer): void => data.fire(chunk)
   const onError = (err: Error): void => {
@@ -80,12 +91,12 @@ export function duplexTransport(stream: Duplex, description: string): RpcTranspo
     },
     write(bytes) {
       if (closed || stream.destroyed || stream.writableEnded) return
-      if (!corked) {
-        corked = true
-        stream.cork()
-        process.nextTick(uncork)
+      if (!gatherWrites) {
+        stream.write(bytes)
+        return
       }
-      stream.write(bytes)
+      if (gathered.length === 0) process.nextTick(flush)
+      gathered.push(bytes)
     },
     onData(listener) {
       const sub = data.add(listener)
@@ -105,6 +116,7 @@ export function duplexTransport(stream: Duplex, description: string): RpcTranspo
     },
     close() {
       if (closed) return
+      flush()
       stream.end()
       // A peer that never closes its side must not keep us around.
       const t = setTimeout(() => stream.destroy(), 1000)

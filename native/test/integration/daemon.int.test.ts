@@ -155,13 +155,32 @@ describe('system daemon behind the fault proxy', () => {
         keepalive: { intervalMs: 100, maxMissed: 3 },
       })
       expect(await conn.hostname()).toBe(osHostname())
-      expect(proxy.framesFromClient).toBeGreaterThanOrEqual(4) // auth, feature, open, hostname
+      expect(proxy.framesFromClient).toBeGreaterThanOrEqual(3) // auth, open, hostname
       proxy.stallAfter(0)
       const started = Date.now()
       const err = await conn.remote.connectGetCapabilities().catch((e: unknown) => e)
       expect(err).toBeInstanceOf(ConnectionLostError)
       expect((err as Error).message).toMatch(/keepalive/)
       expect(Date.now() - started).toBeLessThan(1000)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('asks the daemon for its pings at the first keepalive check, not on the open', async () => {
+    const proxy = await FaultServer.start({ upstream: host.systemSocket })
+    try {
+      const conn = await connect({
+        socketPath: proxy.path,
+        name: 'qemu:///system',
+        keepalive: { intervalMs: 200, maxMissed: 3 },
+      })
+      expect(proxy.framesFromClient).toBe(2) // AUTH_LIST, CONNECT_OPEN
+      await new Promise((r) => setTimeout(r, 300))
+      expect(proxy.framesFromClient).toBeGreaterThanOrEqual(3) // + SUPPORTS_FEATURE(10)
+      expect(conn.rpc.pendingCount).toBe(0) // answered
+      expect(await conn.hostname()).toBe(osHostname())
+      await conn.close()
     } finally {
       await proxy.close()
     }
