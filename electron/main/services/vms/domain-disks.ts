@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser'
+/** The storage a domain's XML names: what deleting it may remove (delete-plan.ts). */
+import { attr, node, nodes, parseDomainTree, text, type XmlNode } from './domain-xml-tree'
 
 /** A `<disk>` of a domain's XML, as the delete dialog needs it. */
 export interface DomainDisk {
@@ -23,47 +24,29 @@ export interface DomainStorage {
   nvram?: string
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  isArray: (_name, jpath) => String(jpath) === 'domain.devices.disk',
-})
-
-type Node = Record<string, unknown>
-const node = (v: unknown): Node | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Node) : undefined
-const attr = (n: Node | undefined, name: string): string | undefined => {
-  const v = n?.[`@${name}`]
-  return typeof v === 'string' && v !== '' ? v : undefined
-}
-const text = (v: unknown): string | undefined => {
-  const t = typeof v === 'string' ? v : node(v)?.['#text']
-  return typeof t === 'string' && t.trim() !== '' ? t.trim() : undefined
-}
+/** An attribute with a value (an empty one counts as absent). */
+const value = (n: XmlNode, name: string): string | undefined => attr(n, name) || undefined
 
 /** Reads the disks (with their sources) and the NVRAM path from a domain's XML. */
 export function domainStorage(xml: string): DomainStorage {
-  const domain = node((parser.parse(xml) as Node).domain) ?? {}
-  const devices = node(domain.devices)
-  const raw = Array.isArray(devices?.disk) ? (devices.disk as unknown[]) : []
-  const disks = raw.map((d): DomainDisk => {
-    const disk = node(d) ?? {}
+  const domain = parseDomainTree(xml)
+  const disks = nodes(node(domain.devices).disk).map((disk): DomainDisk => {
     const source = node(disk.source)
-    const path = attr(source, 'file') ?? attr(source, 'dev') ?? attr(source, 'dir')
-    const pool = attr(source, 'pool')
-    const volume = attr(source, 'volume')
+    const path = value(source, 'file') ?? value(source, 'dev') ?? value(source, 'dir')
+    const pool = value(source, 'pool')
+    const volume = value(source, 'volume')
     return {
-      target: attr(node(disk.target), 'dev') ?? '',
-      device: attr(disk, 'device') ?? 'disk',
-      type: attr(disk, 'type') ?? 'file',
+      target: value(node(disk.target), 'dev') ?? '',
+      device: value(disk, 'device') ?? 'disk',
+      type: value(disk, 'type') ?? 'file',
       ...(path !== undefined && { path }),
       ...(pool !== undefined && volume !== undefined && { poolVolume: { pool, volume } }),
       readonly: 'readonly' in disk,
       shareable: 'shareable' in disk,
     }
   })
-  const nvramNode = node(domain.os)?.nvram
-  const nvram = text(nvramNode) ?? attr(node(node(nvramNode)?.source), 'file')
+  const nvramNode = node(domain.os).nvram
+  const nvram = text(nvramNode).trim() || value(node(node(nvramNode).source), 'file')
   return { disks, ...(nvram !== undefined && { nvram }) }
 }
 

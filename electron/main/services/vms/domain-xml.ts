@@ -3,7 +3,6 @@
  * schema). Only reads: elements this module does not know are ignored, and missing ones
  * fall back to libvirt's own defaults (device disk, vCPUs current = max ...).
  */
-import { XMLParser } from 'fast-xml-parser'
 import type {
   VmBootEntry,
   VmConsole,
@@ -13,47 +12,11 @@ import type {
   VmGraphics,
   VmNic,
 } from '@common/contract/vm-details'
+import { attr, node, nodes, parseDomainTree, text, type XmlNode as Node } from './domain-xml-tree'
 
 /** What the XML alone tells; state, autostart, persistence and addresses come from calls. */
 export type DomainXmlFacts = Omit<VmDetails, 'hostId' | 'state' | 'persistent' | 'autostart'>
 
-/** Elements that may repeat, by path: always parsed as arrays. */
-const REPEATED = new Set(
-  [
-    'os.boot',
-    'os.firmware.feature',
-    'devices.disk',
-    'devices.interface',
-    'devices.hostdev',
-    'devices.graphics',
-    'devices.graphics.listen',
-    'devices.serial',
-    'devices.console',
-    'devices.disk.source.host',
-  ].map((p) => `domain.${p}`),
-)
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  // Keep every value a string: a VM named "007" stays "007".
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (_name, jpath) => REPEATED.has(String(jpath)),
-})
-
-type Node = Record<string, unknown>
-
-const node = (v: unknown): Node => (typeof v === 'object' && v !== null ? (v as Node) : {})
-const nodes = (v: unknown): Node[] =>
-  Array.isArray(v) ? v.map(node) : v === undefined ? [] : [node(v)]
-/** An element's text, whether or not it has attributes. */
-const text = (v: unknown): string =>
-  typeof v === 'object' && v !== null ? String((v as Node)['#text'] ?? '') : String(v ?? '')
-const attr = (n: Node, name: string): string | undefined => {
-  const v = n[`@${name}`]
-  return v === undefined ? undefined : String(v)
-}
 /** An optional string field: present only when non-empty (exactOptionalPropertyTypes). */
 const opt = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>
   (value ? { [key]: value } : {}) as { [P in K]?: string }
@@ -244,16 +207,14 @@ function bootOrderOf(os: Node, devices: Node): VmBootEntry[] {
   })
 }
 
-/** The XML is not a domain definition. */
-export class DomainXmlError extends Error {
-  override readonly name = 'DomainXmlError'
-}
+export { DomainXmlError } from './domain-xml-tree'
 
-/** Parses a domain's XML (live or inactive) into the details view's facts. */
+/**
+ * Parses a domain's XML (live or inactive) into the details view's facts.
+ * @throws DomainXmlError when it is not a domain's XML
+ */
 export function parseDomainXml(xml: string): DomainXmlFacts {
-  const root = (parser.parse(xml) as { domain?: unknown }).domain
-  if (root === undefined) throw new DomainXmlError('The XML has no <domain> element.')
-  const domain = node(root)
+  const domain = parseDomainTree(xml)
   const os = node(domain.os)
   const osType = node(os.type)
   const devices = node(domain.devices)
