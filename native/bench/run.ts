@@ -144,6 +144,12 @@ async function main(): Promise<void> {
           target: 0.5,
           note: `private libvirtd as nobody (${priv.settings}), test:///default`,
         })
+        rows.push({
+          name: '  floor: the same 1,000 packets, raw bytes',
+          unit: 'ms',
+          ours: median(await alone(RUNS, () => pipelinedFloor(t.socketPath, t.name))),
+          note: 'on the private daemon',
+        })
       } finally {
         await priv.stop()
       }
