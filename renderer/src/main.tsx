@@ -1,37 +1,20 @@
-import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
-import { initI18n } from './i18n'
-import { ApiUnavailableError, connectApi } from './ipc/client'
-import { setApi } from './ipc/api'
-import { useAppStore } from './stores/app/store'
-import { useHostsStore } from './stores/hosts/store'
-import { useSettingsStore } from './stores/settings/store'
-import { useVmsStore } from './stores/vms/store'
-import { subscribeStores } from './stores/subscriptions'
-import { AppShell } from './features/shell/AppShell'
+import { loadTranslations, startLanguage } from './i18n/language'
+import { connectApi } from './ipc/client'
+import { firstContact, type Link } from './ipc/first-contact'
 import './styles.css'
 
-/** Start-up: languages, the link to main, the first data, then the UI. */
-async function start(): Promise<void> {
-  await initI18n()
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <AppShell />
-    </StrictMode>,
-  )
-  const { internal_setLink } = useAppStore.getState()
-  try {
-    const api = await connectApi()
-    setApi(api)
-    subscribeStores(api)
-    // Settings first: the theme and language apply before the first real screen.
-    await Promise.all([useAppStore.getState().loadInfo(), useSettingsStore.getState().load()])
-    internal_setLink({ status: 'ready' })
-    await Promise.all([useHostsStore.getState().load(), useVmsStore.getState().load()])
-  } catch (err) {
-    if (err instanceof ApiUnavailableError) internal_setLink({ status: err.reason })
-    else internal_setLink({ status: 'lost', reason: (err as Error).message })
-  }
-}
-
-void start()
+// The page's entry. It opens the link to main and asks for the first data at once, so the
+// socket's handshake and main's replies overlap the loading and evaluation of the UI's code
+// (React and the rest, behind ./start), which is most of the start-up; the replies wait on
+// the held link until the stores listen. start() reports a link that could not be opened.
+const linking: Promise<Link> = connectApi().then((link) => ({
+  ...link,
+  first: firstContact(link.api),
+}))
+linking.catch(() => undefined)
+// A page that starts in another language than English fetches its strings alongside.
+const language = startLanguage()
+if (language !== 'en') loadTranslations(language).catch(() => undefined)
+import('./start')
+  .then(({ start }) => start(linking))
+  .catch((err: unknown) => console.error('virtdeck: the UI could not start', err))

@@ -39,13 +39,8 @@ export const Settings = z.object({
 /** The user's settings. */
 export type Settings = z.infer<typeof Settings>
 
-/** Settings before the user changes anything. */
-export const DEFAULT_SETTINGS: Settings = {
-  statsIntervalSeconds: 1,
-  shutdownTimeoutSeconds: 60,
-  theme: 'system',
-  language: null,
-}
+/** Settings before the user changes anything (in settings-defaults.ts, without zod). */
+export { DEFAULT_SETTINGS } from './settings-defaults'
 
 /** A change to some settings; unknown keys are refused. */
 export const SettingsPatch = z.strictObject(Settings.shape).partial()

@@ -1,17 +1,11 @@
 import { z } from 'zod'
 import { event, method, service } from './define'
+import { ACTIONS_BY_STATE, VM_ACTIONS, VM_STATES } from './vm-states'
 
-/** libvirt's domain states, by name (virDomainState). */
-export const VmState = z.enum([
-  'nostate',
-  'running',
-  'blocked',
-  'paused',
-  'shutdown',
-  'shutoff',
-  'crashed',
-  'pmsuspended',
-])
+export { ACTIONS_BY_STATE }
+
+/** libvirt's domain states, by name (virDomainState; the values are in vm-states.ts). */
+export const VmState = z.enum(VM_STATES)
 /** libvirt's domain states, by name. */
 export type VmState = z.infer<typeof VmState>
 
@@ -35,7 +29,10 @@ export const VmSummary = z.object({
 /** One VM as the list shows it. */
 export type VmSummary = z.infer<typeof VmSummary>
 
-/** A host's VM list, pushed whole after every change (the daemon's events drive it). */
+/**
+ * A host's VM list, pushed whole after every change (the daemon's events drive it), sorted
+ * by name in natural order.
+ */
 export const VmList = z.object({ hostId: z.string(), vms: z.array(VmSummary) })
 /** A host's VM list. */
 export type VmList = z.infer<typeof VmList>
@@ -67,32 +64,10 @@ const HostId = z.string().min(1).max(64)
 /** A file on the VM's host (which may be another machine): absolute, not checked here. */
 const HostPath = z.string().trim().startsWith('/', 'Give an absolute path on the host').max(4096)
 
-/** Lifecycle actions on one VM, as virsh names them. */
-export const VmAction = z.enum([
-  'start',
-  'shutdown',
-  'reboot',
-  'reset',
-  'destroy',
-  'suspend',
-  'resume',
-  /** Save to libvirt's own image and stop; the next start resumes from it. */
-  'managedsave',
-])
+/** Lifecycle actions on one VM, as virsh names them (see vm-states.ts). */
+export const VmAction = z.enum(VM_ACTIONS)
 /** A lifecycle action. */
 export type VmAction = z.infer<typeof VmAction>
-
-/** Which actions make sense in which state (the UI offers only these). */
-export const ACTIONS_BY_STATE: Record<VmState, readonly VmAction[]> = {
-  running: ['shutdown', 'reboot', 'reset', 'suspend', 'managedsave', 'destroy'],
-  blocked: ['shutdown', 'reboot', 'reset', 'suspend', 'destroy'],
-  paused: ['resume', 'managedsave', 'destroy'],
-  pmsuspended: ['destroy'],
-  shutdown: ['destroy'],
-  crashed: ['destroy', 'start'],
-  nostate: ['destroy'],
-  shutoff: ['start'],
-}
 
 const VmRef = z.object({ hostId: HostId, uuid: z.guid() })
 

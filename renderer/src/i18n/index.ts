@@ -1,30 +1,23 @@
-import i18next from 'i18next'
+import i18next, { type Resource } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import en from './en.json'
-import zhCN from './zh-CN.json'
+import { loadTranslations, STORAGE_KEY, startLanguage, type Language } from './language'
 
-/** Languages the UI ships in. */
-export const LANGUAGES = ['en', 'zh-CN'] as const
-/** One of the UI's languages. */
-export type Language = (typeof LANGUAGES)[number]
+export { LANGUAGES, pickLanguage, type Language } from './language'
 
-const STORAGE_KEY = 'virtdeck.language'
-
-/** The saved choice, else the browser's language when we have it, else English. */
-export function pickLanguage(saved: string | null, preferred: readonly string[]): Language {
-  if (saved && (LANGUAGES as readonly string[]).includes(saved)) return saved as Language
-  for (const lang of preferred) {
-    if (/^zh(-(CN|SG|Hans))?/i.test(lang)) return 'zh-CN'
-    if (/^en/i.test(lang)) return 'en'
-  }
-  return 'en'
+/** Adds a language's translations to i18next unless it has them (English always does). */
+async function ensureTranslations(lng: Language): Promise<void> {
+  if (lng === 'en' || i18next.hasResourceBundle(lng, 'translation')) return
+  i18next.addResourceBundle(lng, 'translation', await loadTranslations(lng))
 }
 
-/** Starts i18next with both languages bundled (no network loads). */
+/** Starts i18next with English and the start language's translations (no network loads). */
 export async function initI18n(): Promise<void> {
-  const lng = pickLanguage(localStorage.getItem(STORAGE_KEY), navigator.languages)
+  const lng = startLanguage()
+  const resources: Resource = { en: { translation: en } }
+  if (lng !== 'en') resources[lng] = { translation: (await loadTranslations(lng)) as never }
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources,
     lng,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
@@ -35,6 +28,7 @@ export async function initI18n(): Promise<void> {
 /** Switches the UI language at run time and remembers the choice. */
 export async function setLanguage(lng: Language): Promise<void> {
   localStorage.setItem(STORAGE_KEY, lng)
+  await ensureTranslations(lng)
   document.documentElement.lang = lng
   await i18next.changeLanguage(lng)
 }

@@ -1,16 +1,27 @@
-import { app, consoles, graphics, hosts, settings, vmDetails, vms } from '@common/contract'
-import { ChannelClient, createServiceClient } from '@common/ipc/channel-client'
+import type {
+  app,
+  consoles,
+  graphics,
+  hosts,
+  ServiceClient,
+  settings,
+  vmDetails,
+  vms,
+} from '@common/contract'
+import { ChannelClient } from '@common/ipc/channel-client'
+import { HeldTransport } from './held-transport'
+import { serviceClient } from './service-client'
 import { connectElectronPort, connectWebSocket, tokenFromHash } from './transports'
 
 /** The typed API of the main process, one client per contract service. */
 export interface Api {
-  app: ReturnType<typeof createServiceClient<typeof app.spec>>
-  hosts: ReturnType<typeof createServiceClient<typeof hosts.spec>>
-  vms: ReturnType<typeof createServiceClient<typeof vms.spec>>
-  vmDetails: ReturnType<typeof createServiceClient<typeof vmDetails.spec>>
-  graphics: ReturnType<typeof createServiceClient<typeof graphics.spec>>
-  consoles: ReturnType<typeof createServiceClient<typeof consoles.spec>>
-  settings: ReturnType<typeof createServiceClient<typeof settings.spec>>
+  app: ServiceClient<typeof app.spec>
+  hosts: ServiceClient<typeof hosts.spec>
+  vms: ServiceClient<typeof vms.spec>
+  vmDetails: ServiceClient<typeof vmDetails.spec>
+  graphics: ServiceClient<typeof graphics.spec>
+  consoles: ServiceClient<typeof consoles.spec>
+  settings: ServiceClient<typeof settings.spec>
   /** The channel underneath, for close notifications. */
   channel: ChannelClient
 }
@@ -23,8 +34,18 @@ export class ApiUnavailableError extends Error {
   }
 }
 
-/** Connects to main: through the preload's port in Electron, the token WebSocket in web mode. */
-export async function connectApi(): Promise<Api> {
+/** The API over a link whose arrivals are held until released (see HeldTransport). */
+export interface HeldApi {
+  api: Api
+  /** Hands on what main sent so far, in order, and everything after as it comes. */
+  release(): void
+}
+
+/**
+ * Connects to main: through the preload's port in Electron, the token WebSocket in web mode.
+ * Calls and subscriptions go out at once; what main sends is held until release().
+ */
+export async function connectApi(): Promise<HeldApi> {
   let transport
   if (window.virtdeck) {
     transport = await connectElectronPort(window.virtdeck)
@@ -41,15 +62,17 @@ export async function connectApi(): Promise<Api> {
       throw new ApiUnavailableError('refused')
     }
   }
-  const channel = new ChannelClient(transport)
-  return {
-    app: createServiceClient(channel, app),
-    hosts: createServiceClient(channel, hosts),
-    vms: createServiceClient(channel, vms),
-    vmDetails: createServiceClient(channel, vmDetails),
-    graphics: createServiceClient(channel, graphics),
-    consoles: createServiceClient(channel, consoles),
-    settings: createServiceClient(channel, settings),
+  const held = new HeldTransport(transport)
+  const channel = new ChannelClient(held)
+  const api: Api = {
+    app: serviceClient(channel, 'app'),
+    hosts: serviceClient(channel, 'hosts'),
+    vms: serviceClient(channel, 'vms'),
+    vmDetails: serviceClient(channel, 'vmDetails'),
+    graphics: serviceClient(channel, 'graphics'),
+    consoles: serviceClient(channel, 'consoles'),
+    settings: serviceClient(channel, 'settings'),
     channel,
   }
+  return { api, release: () => held.release() }
 }

@@ -1,5 +1,5 @@
 import { DisposableStore, type Disposable } from '@common/lifecycle'
-import type { Api } from '../ipc/client'
+import type { StoreEvents } from '../ipc/first-contact'
 import { useAppStore } from './app/store'
 import { useHostsStore } from './hosts/store'
 import { useSettingsStore } from './settings/store'
@@ -7,7 +7,7 @@ import { useStatsStore } from './stats/store'
 import { useVmsStore } from './vms/store'
 
 /** Connects pushed events from main to the stores; dispose to disconnect. */
-export function subscribeStores(api: Api): Disposable {
+export function subscribeStores(api: StoreEvents): Disposable {
   const store = new DisposableStore()
   store.add(api.hosts.onChanged((hosts) => useHostsStore.getState().internal_setHosts(hosts)))
   store.add(

@@ -63,7 +63,10 @@ describe('VM lists driven by lifecycle events', () => {
     const names = list.vms.map((v) => v.name)
     expect(names).toEqual(expect.arrayContaining(['virtdeck-vnc', 'virtdeck-linux']))
     const virshNames = virsh('list', '--all', '--name').split('\n').filter(Boolean)
-    expect(names.sort()).toEqual(virshNames.sort())
+    expect([...names].sort()).toEqual(virshNames.sort())
+    // Sorted by name, in natural order, as the UI shows it by default.
+    const collator = new Intl.Collator(undefined, { numeric: true })
+    expect(names).toEqual([...names].sort(collator.compare))
   })
 
   it('shows a VM started and destroyed outside the app within 2 s', async () => {

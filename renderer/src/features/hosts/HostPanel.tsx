@@ -9,10 +9,11 @@ import { ConnectionProblemView } from './ConnectionProblemView'
 import { ConnectionBadge } from './ConnectionStatus'
 import { VmList } from '../vm-list/VmList'
 import { HostOverviewCard } from './HostOverviewCard'
+import { formatLocalDateTime } from './local-date-time'
 
 /** A saved host: its name (renamable), URI and connection summary, and removal. */
 export function HostPanel({ host }: { host: HostEntry }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const rename = useHostsStore((s) => s.rename)
   const remove = useHostsStore((s) => s.remove)
   const connect = useHostsStore((s) => s.connect)
@@ -104,7 +105,9 @@ export function HostPanel({ host }: { host: HostEntry }) {
           {host.isLocal ? t('host.local') : t('host.remote')} · {host.summary}
         </dd>
         <dt>{t('host.added')}</dt>
-        <dd>{new Date(host.addedAt).toLocaleString(i18n.language)}</dd>
+        <dd>
+          <time dateTime={host.addedAt}>{formatLocalDateTime(new Date(host.addedAt))}</time>
+        </dd>
       </dl>
       {connection?.status === 'connected' && (
         <>

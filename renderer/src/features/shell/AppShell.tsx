@@ -10,10 +10,8 @@ import { HostPanel } from '../hosts/HostPanel'
 import { AllVmsPanel } from '../vm-list/AllVmsPanel'
 import { HostPromptDialog } from '../hosts/HostPromptDialog'
 import { HostSidebar } from '../hosts/HostSidebar'
-import { SettingsDialog } from '../settings/SettingsDialog'
 import { SettingsNoticeBanner } from '../settings/SettingsNoticeBanner'
 import { useApplySettings } from '../settings/use-apply-settings'
-import { VmDetails } from '../vm-details/VmDetails'
 import { WelcomeScreen } from '../welcome/WelcomeScreen'
 import { LanguageSwitch } from './LanguageSwitch'
 import { LinkProblem } from './LinkProblem'
@@ -22,6 +20,14 @@ import { LinkProblem } from './LinkProblem'
 const consoleRoute = consoleRouteOf(window.location.hash)
 const DetachedConsole = lazy(() =>
   import('../consoles/DetachedConsole').then((m) => ({ default: m.DetachedConsole })),
+)
+// Loaded when first shown: the first screen (a host's VM list) needs neither, nor the zod
+// schemas the settings form validates with.
+const VmDetails = lazy(() =>
+  import('../vm-details/VmDetails').then((m) => ({ default: m.VmDetails })),
+)
+const SettingsDialog = lazy(() =>
+  import('../settings/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 )
 
 /** The window's layout: sidebar of hosts; the selected host, one of its VMs, or the welcome screen. */
@@ -71,12 +77,14 @@ export function AppShell() {
       <main className="content">
         <SettingsNoticeBanner />
         {selected && openedVm?.hostId === selected.id ? (
-          <VmDetails
-            key={openedVm.uuid}
-            hostId={selected.id}
-            uuid={openedVm.uuid}
-            hostName={selected.name}
-          />
+          <Suspense fallback={null}>
+            <VmDetails
+              key={openedVm.uuid}
+              hostId={selected.id}
+              uuid={openedVm.uuid}
+              hostName={selected.name}
+            />
+          </Suspense>
         ) : allVms ? (
           <AllVmsPanel />
         ) : selected ? (
@@ -86,7 +94,11 @@ export function AppShell() {
         )}
       </main>
       <AddHostDialog open={adding} onClose={() => setAdding(false)} />
-      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog open onClose={() => setSettingsOpen(false)} />
+        </Suspense>
+      )}
       <HostPromptDialog />
     </div>
   )

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { VmStats } from '@common/contract/vms'
-import { emptyHistory } from '../../stores/stats/initial-state'
+import { HistoryPool } from '../../stores/stats/history-pool'
+import { emptyHistory, HISTORY } from '../../stores/stats/initial-state'
 import { chartSeries } from './chart-data'
 
 const stats = (n: number): VmStats => ({
@@ -16,7 +17,7 @@ const stats = (n: number): VmStats => ({
 })
 
 function history(samples: number) {
-  const h = emptyHistory('h', stats(0))
+  const h = emptyHistory('h', stats(0), new HistoryPool(HISTORY))
   for (let i = 1; i <= samples; i++) {
     const s = stats(i)
     h.at.push(1_767_225_600_000 + i * 1000)

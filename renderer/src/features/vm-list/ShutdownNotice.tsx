@@ -20,8 +20,19 @@ export interface ShutdownNoticeProps {
  * goes away when the VM is off or the user chooses to keep waiting.
  */
 export function ShutdownNotice({ hostId, vm, children }: ShutdownNoticeProps) {
-  const { t } = useTranslation()
   const since = useVmsStore(vmSelectors.shutdownSince(hostId, vm.uuid))
+  // Most rows are never shut down through us: they pay one store subscription, no more.
+  if (since === undefined) return children
+  return (
+    <ShutdownWatch hostId={hostId} vm={vm} since={since}>
+      {children}
+    </ShutdownWatch>
+  )
+}
+
+/** ShutdownNotice for a VM asked to shut down at `since` (epoch ms). */
+function ShutdownWatch({ hostId, vm, since, children }: ShutdownNoticeProps & { since: number }) {
+  const { t } = useTranslation()
   const act = useVmsStore((s) => s.act)
   const dismiss = useVmsStore((s) => s.dismissShutdown)
   const timeout = useMemo(() => shutdownTimeoutMs(window.location.search), [])
@@ -29,12 +40,11 @@ export function ShutdownNotice({ hostId, vm, children }: ShutdownNoticeProps) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
   useEffect(() => {
-    if (since === undefined) return
     setNow(Date.now())
     const timer = setInterval(() => setNow(Date.now()), 1000)
     return () => clearInterval(timer)
   }, [since])
-  if (since === undefined || now - since < timeout) return children
+  if (now - since < timeout) return children
 
   const forceOff = async () => {
     setBusy(true)

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ACTIONS_BY_STATE, type VmAction, type VmSummary } from '@common/contract/vms'
+import type { VmSummary } from '@common/contract/vms'
+import { ACTIONS_BY_STATE, type VmAction } from '@common/contract/vm-states'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useVmsStore } from '../../stores/vms/store'

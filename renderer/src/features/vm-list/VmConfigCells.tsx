@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { VmSummary } from '@common/contract/vms'
+import type { RowLabels } from './row-labels'
 import { formatKiB } from './VmStatsCells'
 
 /** Headers of the configuration columns: vCPUs, memory size, autostart. */
@@ -18,8 +19,7 @@ export function VmConfigHeads() {
  * A VM's configuration cells: vCPUs, configured (maximum) memory, and whether it starts
  * with the host; a transient VM shows that instead, since it cannot autostart.
  */
-export function VmConfigCells({ vm }: { vm: VmSummary }) {
-  const { t } = useTranslation()
+export function VmConfigCells({ vm, labels }: { vm: VmSummary; labels: RowLabels }) {
   return (
     <>
       <span role="cell" className="num-cell" data-testid="vm-vcpus">
@@ -30,16 +30,16 @@ export function VmConfigCells({ vm }: { vm: VmSummary }) {
       </span>
       {vm.persistent ? (
         <span role="cell" data-testid="vm-autostart" className={vm.autostart ? '' : 'muted'}>
-          {vm.autostart ? t('vm.autostartOn') : t('vm.autostartOff')}
+          {vm.autostart ? labels.autostartOn : labels.autostartOff}
         </span>
       ) : (
         <span
           role="cell"
           data-testid="vm-autostart"
           className="muted transient"
-          title={t('vm.transientHint')}
+          title={labels.transientHint}
         >
-          {t('vm.transient')}
+          {labels.transient}
         </span>
       )}
     </>

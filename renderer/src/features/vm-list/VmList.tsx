@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTranslation } from 'react-i18next'
-import { VmState, type VmSummary } from '@common/contract/vms'
+import type { VmSummary } from '@common/contract/vms'
+import { VM_STATES, type VmState } from '@common/contract/vm-states'
 import { useHostsStore } from '../../stores/hosts/store'
 import { useUiStore } from '../../stores/ui/store'
 import { useVmsStore } from '../../stores/vms/store'
@@ -9,8 +9,11 @@ import { vmKey, visibleVms, type VmFilter, type VmSort } from '../../stores/vms/
 import { ShutdownNotice } from './ShutdownNotice'
 import { VmActions } from './VmActions'
 import { VmConfigCells, VmConfigHeads } from './VmConfigCells'
-import { VmStateBadge } from './VmStateBadge'
+import { StatusBadge } from '../../components/StatusBadge'
+import { VM_STATE_TONES } from './VmStateBadge'
 import { VmStatsCells } from './VmStatsCells'
+import { rowLabels } from './row-labels'
+import { useRowWindow } from './row-window'
 
 const ROW_HEIGHT = 36
 
@@ -41,7 +44,11 @@ export function VmList({ hostId }: { hostId?: string }) {
   const rows = useMemo(() => visibleVms(all, filter, sort), [all, filter, sort])
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
   const [anchor, setAnchor] = useState(0)
-  const selected = useMemo(() => all.filter((vm) => chosen.has(vmKey(vm))), [all, chosen])
+  const selected = useMemo(
+    () => (chosen.size === 0 ? [] : all.filter((vm) => chosen.has(vmKey(vm)))),
+    [all, chosen],
+  )
+  const labels = useMemo(() => rowLabels(t), [t])
   /** Click: select one; Ctrl/Cmd: toggle; Shift: the range from the last click. */
   const choose = (e: MouseEvent | KeyboardEvent, index: number) => {
     const uuid = vmKey(rows[index]!)
@@ -60,12 +67,7 @@ export function VmList({ hostId }: { hostId?: string }) {
     }
   }
   const scroller = useRef<HTMLDivElement>(null)
-  const virtual = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  })
+  const rowWindow = useRowWindow(scroller, rows.length, ROW_HEIGHT, 12)
 
   const sortBy = (key: VmSort['key']) =>
     setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))
@@ -85,7 +87,7 @@ export function VmList({ hostId }: { hostId?: string }) {
     const next = e.key === 'ArrowDown' ? index + 1 : e.key === 'ArrowUp' ? index - 1 : -1
     if (next < 0 || next >= rows.length) return
     e.preventDefault()
-    virtual.scrollToIndex(next)
+    rowWindow.scrollToIndex(next)
     requestAnimationFrame(() =>
       scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus(),
     )
@@ -109,7 +111,7 @@ export function VmList({ hostId }: { hostId?: string }) {
           }
         >
           <option value="">{t('vm.allStates')}</option>
-          {VmState.options.map((s) => (
+          {VM_STATES.map((s) => (
             <option key={s} value={s}>
               {t(`vm.state.${s}`)}
             </option>
@@ -136,21 +138,25 @@ export function VmList({ hostId }: { hostId?: string }) {
         </div>
         <div className="vm-body" ref={scroller}>
           {rows.length === 0 && <p className="muted vm-empty">{t('vm.none')}</p>}
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((item) => {
-              const vm = rows[item.index]!
+          <div style={{ height: rowWindow.totalHeight, position: 'relative' }}>
+            {rows.slice(rowWindow.start, rowWindow.end).map((vm, i) => {
+              const index = rowWindow.start + i
               return (
                 <div
                   key={vmKey(vm)}
                   role="row"
                   tabIndex={0}
-                  data-index={item.index}
+                  data-index={index}
                   aria-selected={chosen.has(vmKey(vm))}
                   className={`vm-row ${chosen.has(vmKey(vm)) ? 'selected' : ''}`}
-                  onClick={(e) => choose(e, item.index)}
+                  onClick={(e) => choose(e, index)}
                   onDoubleClick={() => openVm(vm)}
-                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)` }}
-                  onKeyDown={(e) => onKeyDown(e, item.index)}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    transform: `translateY(${index * ROW_HEIGHT}px)`,
+                  }}
+                  onKeyDown={(e) => onKeyDown(e, index)}
                 >
                   <span role="cell" className="vm-name">
                     <span className="vm-name-stack">
@@ -170,16 +176,16 @@ export function VmList({ hostId }: { hostId?: string }) {
                         openVm(vm)
                       }}
                     >
-                      {t('details.open')}
+                      {labels.open}
                     </button>
                   </span>
                   <span role="cell">
-                    <VmStateBadge state={vm.state} />
+                    <StatusBadge tone={VM_STATE_TONES[vm.state]} label={labels.states[vm.state]} />
                   </span>
                   <ShutdownNotice hostId={vm.hostId} vm={vm}>
-                    <VmStatsCells uuid={vm.uuid} running={vm.state === 'running'} />
+                    <VmStatsCells uuid={vm.uuid} running={vm.state === 'running'} labels={labels} />
                   </ShutdownNotice>
-                  <VmConfigCells vm={vm} />
+                  <VmConfigCells vm={vm} labels={labels} />
                 </div>
               )
             })}

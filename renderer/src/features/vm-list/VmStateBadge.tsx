@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next'
 import type { VmState } from '@common/contract/vms'
 import { StatusBadge, type Tone } from '../../components/StatusBadge'
 
-const TONES: Record<VmState, Tone> = {
+/** The badge tone of each state. */
+export const VM_STATE_TONES: Record<VmState, Tone> = {
   running: 'good',
   blocked: 'warn',
   paused: 'warn',
@@ -16,5 +17,5 @@ const TONES: Record<VmState, Tone> = {
 /** A VM's state as a coloured badge. */
 export function VmStateBadge({ state }: { state: VmState }) {
   const { t } = useTranslation()
-  return <StatusBadge tone={TONES[state]} label={t(`vm.state.${state}`)} />
+  return <StatusBadge tone={VM_STATE_TONES[state]} label={t(`vm.state.${state}`)} />
 }

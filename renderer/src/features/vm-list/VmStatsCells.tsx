@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import type { RowLabels } from './row-labels'
 import { Sparkline } from '../../components/Sparkline'
 import { SPARKLINE_SAMPLES } from '../../stores/stats/initial-state'
 import { useStatsStore } from '../../stores/stats/store'
@@ -11,8 +11,15 @@ export function formatKiB(kib: number): string {
 }
 
 /** CPU and memory cells of a running VM's row, redrawn on every stats tick. */
-export function VmStatsCells({ uuid, running }: { uuid: string; running: boolean }) {
-  const { t } = useTranslation()
+export function VmStatsCells({
+  uuid,
+  running,
+  labels,
+}: {
+  uuid: string
+  running: boolean
+  labels: RowLabels
+}) {
   useStatsStore((s) => s.tick)
   const history = useStatsStore.getState().byVm.get(uuid)
   if (!running || !history) {
@@ -31,13 +38,13 @@ export function VmStatsCells({ uuid, running }: { uuid: string; running: boolean
   return (
     <>
       <span role="cell" className="stat-cell" data-testid="vm-cpu">
-        <Sparkline values={history.cpu.toArray(SPARKLINE_SAMPLES)} label={t('vm.cpuHistory')} />
+        <Sparkline values={history.cpu.toArray(SPARKLINE_SAMPLES)} label={labels.cpuHistory} />
         {last.cpuPercent.toFixed(0)}%
       </span>
       <span role="cell" className="stat-cell" data-testid="vm-memory">
         <Sparkline
           values={history.memory.toArray(SPARKLINE_SAMPLES)}
-          label={t('vm.memoryHistory')}
+          label={labels.memoryHistory}
         />
         {formatKiB(last.memoryUsedKiB)} / {formatKiB(last.memoryKiB)}
       </span>

@@ -5,8 +5,16 @@ import type { HostsState } from './initial-state'
 
 /** Actions of the hosts store. Errors from main reject; dialogs show their message. */
 export interface HostsActions {
-  /** Loads the saved hosts and runs local discovery. */
+  /** Loads the saved hosts and their connections, then runs local discovery. */
   load(): Promise<void>
+  /**
+   * Loads the saved hosts and their connections, or takes `replies`, calls already made; a
+   * failure is kept in `loadError`, never thrown.
+   */
+  loadHosts(replies?: {
+    hosts: Promise<HostEntry[]>
+    connections: Promise<HostConnection[]>
+  }): Promise<void>
   /** Looks for local daemons again. */
   discover(): Promise<void>
   /** Checks a URI without saving it; resolves with its summary, rejects with why it is wrong. */
@@ -37,10 +45,14 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
   get,
 ) => ({
   async load() {
+    await get().loadHosts()
+    await get().discover()
+  },
+  async loadHosts(replies) {
     try {
       const [hosts, connections] = await Promise.all([
-        getApi().hosts.list(),
-        getApi().hosts.connections(),
+        replies?.hosts ?? getApi().hosts.list(),
+        replies?.connections ?? getApi().hosts.connections(),
       ])
       set({
         hosts,
@@ -50,7 +62,6 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
     } catch (err) {
       set({ loadError: (err as Error).message })
     }
-    await get().discover()
   },
   async discover() {
     set({ discovering: true })

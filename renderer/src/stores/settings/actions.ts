@@ -1,12 +1,19 @@
 import type { StateCreator } from 'zustand'
-import type { Settings, SettingsPatch } from '@common/contract/settings'
+import type {
+  Settings,
+  SettingsPatch,
+  SettingsState as SettingsReply,
+} from '@common/contract/settings'
 import { getApi } from '../../ipc/api'
 import type { SettingsState } from './initial-state'
 
 /** Actions of the settings store. */
 export interface SettingsActions {
-  /** Fetches the settings (and any notice about an unusable file). Never rejects. */
-  load(): Promise<void>
+  /**
+   * Fetches the settings (and any notice about an unusable file), or takes `reply`, a call
+   * already made. Never rejects.
+   */
+  load(reply?: Promise<SettingsReply>): Promise<void>
   /** Saves a change in main; rejects with main's message (e.g. a value out of range). */
   update(patch: SettingsPatch): Promise<Settings>
   /** Hides the notice about an unusable settings file, here and in main. */
@@ -22,9 +29,9 @@ export const createSettingsActions: StateCreator<
   [],
   SettingsActions
 > = (set) => ({
-  async load() {
+  async load(reply) {
     try {
-      const { settings, notice } = await getApi().settings.get()
+      const { settings, notice } = await (reply ?? getApi().settings.get())
       set({ settings, notice, loaded: true, loadError: undefined })
     } catch (err) {
       set({ loadError: (err as Error).message })

@@ -1,4 +1,5 @@
-import { DEFAULT_SETTINGS, type Settings, type SettingsNotice } from '@common/contract/settings'
+import type { Settings, SettingsNotice } from '@common/contract/settings'
+import { DEFAULT_SETTINGS } from '@common/contract/settings-defaults'
 
 /** The app's settings as main holds them. */
 export interface SettingsState {

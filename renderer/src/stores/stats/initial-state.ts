@@ -1,5 +1,6 @@
 import type { VmStats } from '@common/contract/vms'
-import { Ring } from './ring'
+import { HistoryPool } from './history-pool'
+import type { Ring } from './ring'
 
 /** How many ticks of history each VM keeps (five minutes at the default 1 s tick). */
 export const HISTORY = 300
@@ -21,23 +22,13 @@ export interface VmHistory {
   diskWriteBps: Ring
   netRxBps: Ring
   netTxBps: Ring
+  /** Hands the rings' storage back to the pool (the VM stopped); they read empty after. */
+  release(): void
 }
 
-/** An empty history with storage for {@link HISTORY} samples. */
-export function emptyHistory(hostId: string, last: VmStats): VmHistory {
-  const ring = () => new Ring(HISTORY)
-  return {
-    hostId,
-    last,
-    at: new Ring(HISTORY, true),
-    cpu: ring(),
-    memory: ring(),
-    memoryUsedKiB: ring(),
-    diskReadBps: ring(),
-    diskWriteBps: ring(),
-    netRxBps: ring(),
-    netTxBps: ring(),
-  }
+/** An empty history with storage for {@link HISTORY} samples from `pool`. */
+export function emptyHistory(hostId: string, last: VmStats, pool: HistoryPool): VmHistory {
+  return { hostId, last, ...pool.take() }
 }
 
 /**
@@ -48,7 +39,13 @@ export function emptyHistory(hostId: string, last: VmStats): VmHistory {
 export interface StatsState {
   byVm: Map<string, VmHistory>
   tick: number
+  /** Where the histories' rings live. */
+  pool: HistoryPool
 }
 
 /** No stats yet. */
-export const initialStatsState = (): StatsState => ({ byVm: new Map(), tick: 0 })
+export const initialStatsState = (): StatsState => ({
+  byVm: new Map(),
+  tick: 0,
+  pool: new HistoryPool(HISTORY),
+})

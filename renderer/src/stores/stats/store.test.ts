@@ -74,3 +74,21 @@ describe('stats store with a slower tick', () => {
     expect(useStatsStore.getState().byVm.get('a')!.cpu.toArray()).toEqual([9])
   })
 })
+
+describe('stats store storage', () => {
+  it('hands a stopped VM’s storage back, so starting and stopping VMs does not grow it', () => {
+    useStatsStore.setState(initialStatsState())
+    const many = Array.from({ length: 100 }, (_, i) => sample(`vm-${i}`, i))
+    apply('h', 1000, ...many)
+    const { pool } = useStatsStore.getState()
+    const blocks = pool.blockCount
+    const stopped = useStatsStore.getState().byVm.get('vm-0')!
+    for (let round = 0; round < 20; round++) {
+      apply('h', 2000 + round * 2000, ...many.slice(1))
+      apply('h', 3000 + round * 2000, ...many)
+    }
+    expect(pool.blockCount).toBe(blocks)
+    expect(stopped.cpu.length).toBe(0) // a history read after its VM stopped is empty
+    expect(useStatsStore.getState().byVm.get('vm-0')!.cpu.toArray()).toEqual([0])
+  })
+})

@@ -44,11 +44,11 @@ function clear(h: VmHistory): void {
 export const useStatsStore = create<StatsState & StatsActions>()((set, get) => ({
   ...initialStatsState(),
   internal_applyTick({ hostId, at, vms }) {
-    const { byVm } = get()
+    const { byVm, pool } = get()
     for (const s of vms) {
       let h = byVm.get(s.uuid)
       if (!h) {
-        h = emptyHistory(hostId, s)
+        h = emptyHistory(hostId, s, pool)
         byVm.set(s.uuid, h)
       } else if (afterGap(h, at)) {
         clear(h)
@@ -65,7 +65,10 @@ export const useStatsStore = create<StatsState & StatsActions>()((set, get) => (
     }
     // A VM missing from its host's tick has stopped: its history ends there.
     for (const [uuid, h] of byVm) {
-      if (h.hostId === hostId && h.at.last() !== at) byVm.delete(uuid)
+      if (h.hostId === hostId && h.at.last() !== at) {
+        byVm.delete(uuid)
+        h.release()
+      }
     }
     set({ tick: get().tick + 1 })
   },

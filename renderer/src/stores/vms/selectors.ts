@@ -31,7 +31,7 @@ const STATE_ORDER: Record<VmState, number> = {
 
 /** Derived views of the VM store. */
 export const vmSelectors = {
-  /** A host's VMs in the daemon's order (stable reference while unchanged). */
+  /** A host's VMs as main sends them, by name (stable reference while unchanged). */
   byHost: (hostId: string) => (s: VmsState) => s.byHost[hostId] ?? EMPTY,
   /** When the VM was asked to shut down through us, while it is not off yet. */
   shutdownSince: (hostId: string, uuid: string) => (s: VmsState) =>

@@ -9,8 +9,11 @@ type VmTarget = { uuid: string; name: string }
 
 /** Actions of the VM store. */
 export interface VmsActions {
-  /** Fetches every connected host's list (at start-up; events keep it current). */
-  load(): Promise<void>
+  /**
+   * Fetches every connected host's list (at start-up; events keep it current), or takes
+   * `reply`, a call already made.
+   */
+  load(reply?: Promise<VmList[]>): Promise<void>
   /**
    * Runs an action on several VMs of a host at once; resolves with each failure's message
    * (by VM name), empty when all succeeded. The new states arrive as list changes. A
@@ -48,8 +51,8 @@ function failures(targets: VmTarget[], results: PromiseSettledResult<unknown>[])
 /** The VM store: each host's VMs. */
 export const useVmsStore = create<VmsState & VmsActions>()((set, get) => ({
   ...initialVmsState,
-  async load() {
-    const lists = await getApi().vms.lists()
+  async load(reply = getApi().vms.lists()) {
+    const lists = await reply
     set({ byHost: Object.fromEntries(lists.map((l) => [l.hostId, l.vms])) })
   },
   async act(hostId, targets, action) {
