@@ -5,7 +5,8 @@
  * clipboard; search finds text and the terminal follows the panel's size; a console held by
  * `virsh console` is offered for take-over with a warning; the monitor answers `info status`.
  * A scratch copy of the guest shows the console reopening by itself when its VM stops and
- * starts again. Screenshots in English and Chinese.
+ * starts again; then both guests' consoles move to tabs of their own and answer there while
+ * the details go on. Screenshots in English and Chinese.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -39,28 +40,32 @@ let linuxWasRunning = false
 const holders: ChildProcess[] = []
 
 const row = (name: string) => page.locator('.vm-body [role=row]', { hasText: name })
-const status = () => page.getByTestId('serial-status')
-const terminal = () => page.getByTestId('serial-terminal')
+const status = (on = page) => on.getByTestId('serial-status')
+const terminal = (on = page) => on.getByTestId('serial-terminal')
 
-/** The lines on the terminal's screen. */
-const screenLines = async (): Promise<string[]> =>
-  (await terminal().locator('.xterm-rows').innerText()).split('\n').map((l) => l.trimEnd())
+/** The lines on the terminal's screen (of the main page, or of a console's own tab). */
+const screenLines = async (on = page): Promise<string[]> =>
+  (await terminal(on).locator('.xterm-rows').innerText()).split('\n').map((l) => l.trimEnd())
 
 /** Waits until a screen line passes `test`. */
-async function waitForLine(test: (line: string) => boolean, timeout = 20_000): Promise<void> {
+async function waitForLine(
+  test: (line: string) => boolean,
+  timeout = 20_000,
+  on = page,
+): Promise<void> {
   const end = Date.now() + timeout
   for (;;) {
-    const lines = await screenLines()
+    const lines = await screenLines(on)
     if (lines.some(test)) return
     if (Date.now() > end) throw new Error(`no such line on the terminal:\n${lines.join('\n')}`)
-    await page.waitForTimeout(100)
+    await on.waitForTimeout(100)
   }
 }
 
 /** Types into the terminal as a user does (the keyboard goes to xterm's textarea). */
-async function typeInTerminal(text: string): Promise<void> {
-  await terminal().locator('.xterm-helper-textarea').focus()
-  await page.keyboard.type(text)
+async function typeInTerminal(text: string, on = page): Promise<void> {
+  await terminal(on).locator('.xterm-helper-textarea').focus()
+  await on.keyboard.type(text)
 }
 
 /** Leaves a VM's details for the host's VM list. */
@@ -79,13 +84,39 @@ async function openTab(name: string, tab: string): Promise<void> {
   await page.getByRole('tab', { name: tab, exact: true }).click()
 }
 
-const connected = (timeout = 30_000) =>
-  status().and(page.locator('[data-state=connected]')).waitFor({ timeout })
+const connected = (timeout = 30_000, on = page) =>
+  status(on).and(on.locator('[data-state=connected]')).waitFor({ timeout })
 
 /** Waits for the guest's prompt: Enter makes the shell print a fresh one. */
-async function prompt(): Promise<void> {
-  await typeInTerminal('\n')
-  await waitForLine((l) => l.startsWith(guest.prompt.trim()))
+async function prompt(on = page): Promise<void> {
+  await typeInTerminal('\n', on)
+  await waitForLine((l) => l.startsWith(guest.prompt.trim()), 20_000, on)
+}
+
+/** Types `echo <marker>` in a console and waits for the guest's answer. */
+async function echoes(on: Page, prefix: string): Promise<void> {
+  await prompt(on)
+  const marker = `${prefix}-${randomBytes(3).toString('hex')}`
+  await typeInTerminal(`echo ${marker}\n`, on)
+  await waitForLine((l) => l === marker, 20_000, on)
+}
+
+/** Moves the details' serial console to a tab of its own and returns that tab, connected. */
+async function detachSerial(name: string): Promise<Page> {
+  const opened = page.context().waitForEvent('page')
+  await page
+    .locator('.serial-toolbar')
+    .getByRole('button', { name: /Open in new window/ })
+    .click()
+  const tab = await opened
+  tab.on('pageerror', (e) => problems.push(`${name} tab pageerror: ${e.message}`))
+  tab.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${name} tab console: ${m.text()}`)
+  })
+  await tab.waitForLoadState()
+  expect(new URL(tab.url()).hash).toMatch(/token=.*&console=serial&host=.*&vm=/)
+  await connected(30_000, tab)
+  return tab
 }
 
 /** Starts `virsh console --force` on a pty, as a user in a terminal would; it holds the console. */
@@ -261,6 +292,47 @@ describe('serial console', () => {
     const marker = `again-${randomBytes(3).toString('hex')}`
     await typeInTerminal(`echo ${marker}\n`)
     await waitForLine((l) => l === marker)
+    // The scratch guest keeps running for the next test (afterAll destroys it).
+  })
+
+  it('moves to a tab of its own, next to another VM’s console, while the details go on', async () => {
+    // The details show the scratch guest's console, connected (the test before).
+    const scratchTab = await detachSerial(SCRATCH)
+    await expect(scratchTab.title()).resolves.toBe(`${SCRATCH}: serial console`)
+    expect(await scratchTab.locator('.shell').count()).toBe(0) // only the console
+    // The details let go of the console (libvirt gives it to one client) and say where it is.
+    const away = status().and(page.locator('[data-state=in-window]'))
+    await away.waitFor()
+    expect(await away.textContent()).toMatch(/open in a window of its own/)
+    await echoes(scratchTab, 'tab')
+
+    // The tiny guest's console goes to a tab of its own too: two VMs, two tabs, both answer.
+    await openTab(host.domains.linux, 'Serial console')
+    await connected()
+    const linuxTab = await detachSerial(host.domains.linux)
+    await echoes(linuxTab, 'linux-tab')
+    await echoes(scratchTab, 'scratch-again')
+    await echoes(linuxTab, 'linux-again')
+
+    // Meanwhile the details work: the tiny guest's monitor answers, and its overview shows.
+    await page.getByRole('tab', { name: 'Monitor', exact: true }).click()
+    const input = page.locator('.monitor-panel').getByLabel('HMP command')
+    await input.fill('info name')
+    await input.press('Enter')
+    await page.getByTestId('monitor-output').getByText(host.domains.linux).waitFor()
+    await page.getByRole('tab', { name: 'Serial console', exact: true }).click()
+    await away.waitFor()
+    await screenshot(linuxTab, 'serial-console-detached')
+    await screenshot(page, 'serial-console-in-window')
+
+    // Closed tab: the details take the console back when asked.
+    await linuxTab.close()
+    await page.getByRole('button', { name: 'Show it here' }).click()
+    await connected()
+    await echoes(page, 'back-here')
+    await echoes(scratchTab, 'scratch-still')
+    await scratchTab.close()
+    expect(problems).toEqual([])
     virsh('destroy', SCRATCH)
   })
 })
@@ -283,6 +355,27 @@ describe('QEMU monitor', () => {
       .getByText(/^\d+\.\d+\.\d+/)
       .waitFor()
     await screenshot(page, 'serial-monitor-en')
+    expect(problems).toEqual([])
+  })
+
+  it('opens in a tab of its own, with a log of its own', async () => {
+    const opened = page.context().waitForEvent('page')
+    await page
+      .locator('.monitor-panel')
+      .getByRole('button', { name: /Open in new window/ })
+      .click()
+    const tab = await opened
+    tab.on('pageerror', (e) => problems.push(`monitor tab pageerror: ${e.message}`))
+    await tab.waitForLoadState()
+    expect(new URL(tab.url()).hash).toMatch(/token=.*&console=monitor&host=.*&vm=/)
+    await tab.waitForFunction((t) => document.title === t, `${host.domains.linux}: QEMU monitor`)
+    const input = tab.getByLabel('HMP command')
+    await input.fill('info status')
+    await input.press('Enter')
+    await tab.getByTestId('monitor-output').getByText('VM status: running').waitFor()
+    expect(await tab.getByText('info version').count()).toBe(0) // the details' log stays there
+    await screenshot(tab, 'serial-monitor-detached')
+    await tab.close()
     expect(problems).toEqual([])
   })
 })

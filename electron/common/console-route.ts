@@ -1,12 +1,12 @@
 /**
  * A console in a window of its own is the app's page with the console named in the URL
- * fragment: `#console=vnc&host=<id>&vm=<uuid>` (web mode keeps its `token=` beside it). The
- * page reads it to show only that console; Electron's main process reads it to decide that a
- * window.open of its own page may become a console window.
+ * fragment: `#console=vnc&host=<id>&vm=<uuid>` (or `serial`, `monitor`; web mode keeps its
+ * `token=` beside it). The page reads it to show only that console; Electron's main process
+ * reads it to decide that a window.open of its own page may become a console window.
  */
 
 /** Console kinds that can open on their own. */
-export const CONSOLE_KINDS = ['vnc'] as const
+export const CONSOLE_KINDS = ['vnc', 'serial', 'monitor'] as const
 /** A console kind that can open on its own. */
 export type ConsoleKind = (typeof CONSOLE_KINDS)[number]
 

@@ -1,7 +1,7 @@
 import { BrowserWindow, session, shell } from 'electron'
 import { join } from 'node:path'
 import { contentSecurityPolicy } from './csp'
-import { consoleWindowUrl } from './own-page'
+import { consoleWindowKey, consoleWindowUrl } from './own-page'
 
 /** The file URL prefix of our own pages; anything else is foreign. */
 export function rendererUrl(rendererDir: string): string {
@@ -41,13 +41,31 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   return createAppWindow(options, home, { width: 1280, height: 800 })
 }
 
+/** Open console windows by console (see consoleWindowKey). */
+const consoleWindows = new Map<string, BrowserWindow>()
+
 /**
  * A console in a window of its own: the same page and the same hardening as the main
  * window; the page shows only the console its URL fragment names (it asks for its own IPC
- * port, which main grants to any top frame of our page).
+ * port, which main grants to any top frame of our page). A console that has a window
+ * already gets that window focused instead of a second one.
  */
 export function createConsoleWindow(options: WindowOptions, url: string): BrowserWindow {
-  return createAppWindow(options, url, { width: 1100, height: 800 })
+  const key = consoleWindowKey(url)
+  const open = key === undefined ? undefined : consoleWindows.get(key)
+  if (open && !open.isDestroyed()) {
+    if (open.isMinimized()) open.restore()
+    open.focus()
+    return open
+  }
+  const win = createAppWindow(options, url, { width: 1100, height: 800 })
+  if (key !== undefined) {
+    consoleWindows.set(key, win)
+    win.once('closed', () => {
+      if (consoleWindows.get(key) === win) consoleWindows.delete(key)
+    })
+  }
+  return win
 }
 
 function createAppWindow(

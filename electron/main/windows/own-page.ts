@@ -19,3 +19,13 @@ export function consoleWindowUrl(url: string, home: string): string | undefined 
   if (hash < 0 || !isOwnPage(url, home)) return undefined
   return consoleRouteOf(url.slice(hash)) ? url : undefined
 }
+
+/**
+ * Which console a console window shows, as a key (`kind/host/vm`): one window per console,
+ * so opening it again focuses the window that shows it. Undefined for a URL without a route.
+ */
+export function consoleWindowKey(url: string): string | undefined {
+  const hash = url.indexOf('#')
+  const route = hash < 0 ? undefined : consoleRouteOf(url.slice(hash))
+  return route && `${route.kind}/${route.hostId}/${route.uuid}`
+}

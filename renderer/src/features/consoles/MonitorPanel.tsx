@@ -6,6 +6,7 @@ import { consolesSelectors } from '../../stores/consoles/selectors'
 import { useConsolesStore } from '../../stores/consoles/store'
 import { useVmsStore } from '../../stores/vms/store'
 import { browseHistory, FRESH_CURSOR, type HistoryCursor } from './command-history'
+import { openConsoleWindow } from './console-route'
 
 /** States in which QEMU runs, so its monitor answers. */
 const RUNNING: ReadonlySet<VmState> = new Set([
@@ -20,14 +21,17 @@ const RUNNING: ReadonlySet<VmState> = new Set([
 export interface MonitorPanelProps {
   hostId: string
   uuid: string
+  /** In a window of its own: no "open in new window", and the log fills the window. */
+  detached?: boolean
 }
 
 /**
  * The QEMU monitor for experts: HMP commands through libvirt's qemu-monitor-command, behind a
  * warning that they bypass libvirt. A log of commands and answers (errors in libvirt's words)
- * and an input that recalls earlier commands with Up and Down.
+ * and an input that recalls earlier commands with Up and Down. Each window keeps its own log;
+ * commands are independent calls, so the details and a monitor window can both be used.
  */
-export function MonitorPanel({ hostId, uuid }: MonitorPanelProps) {
+export function MonitorPanel({ hostId, uuid, detached = false }: MonitorPanelProps) {
   const { t } = useTranslation()
   const vm = useVmsStore((s) => s.byHost[hostId]?.find((v) => v.uuid === uuid))
   const running = vm !== undefined && RUNNING.has(vm.state)
@@ -62,7 +66,10 @@ export function MonitorPanel({ hostId, uuid }: MonitorPanelProps) {
   }
 
   return (
-    <section className="monitor-panel" aria-label={t('consoles.monitor.label')}>
+    <section
+      className={`monitor-panel ${detached ? 'detached' : ''}`}
+      aria-label={t('consoles.monitor.label')}
+    >
       <div className="monitor-warning" role="note">
         <strong>{t('consoles.monitor.warningTitle')}</strong> {t('consoles.monitor.warning')}
       </div>
@@ -123,6 +130,15 @@ export function MonitorPanel({ hostId, uuid }: MonitorPanelProps) {
         >
           {t('consoles.monitor.clear')}
         </button>
+        {!detached && (
+          <button
+            type="button"
+            className="button monitor-detach"
+            onClick={() => openConsoleWindow({ kind: 'monitor', hostId, uuid })}
+          >
+            {t('consoles.detach')} ↗
+          </button>
+        )}
       </form>
     </section>
   )

@@ -8,10 +8,12 @@ export interface SerialToolbarProps {
   session: SerialSession | undefined
   terminal: SerialTerminal | undefined
   state: SerialSessionState
+  /** Moves the console to a window of its own; absent in one already. */
+  onDetach: (() => void) | undefined
 }
 
-/** Device chooser, copy and paste, search and reconnect above a serial console. */
-export function SerialToolbar({ session, terminal, state }: SerialToolbarProps) {
+/** Device chooser, copy and paste, search, reconnect and detach above a serial console. */
+export function SerialToolbar({ session, terminal, state, onDetach }: SerialToolbarProps) {
   const { t } = useTranslation()
   const [query, setQuery] = useState('')
   const [noMatch, setNoMatch] = useState(false)
@@ -131,6 +133,11 @@ export function SerialToolbar({ session, terminal, state }: SerialToolbarProps) 
         >
           {t('consoles.serial.reconnect')}
         </button>
+        {onDetach && (
+          <button type="button" className="button small" onClick={onDetach}>
+            {t('consoles.detach')} ↗
+          </button>
+        )}
       </span>
       {clipboardError && (
         <p className="warning serial-clipboard-error" role="alert">

@@ -24,6 +24,13 @@ describe('console routes', () => {
     expect(new URL(second).hash).toBe(`#console=vnc&host=b&vm=${UUID}`)
   })
 
+  it('names serial and monitor consoles too', () => {
+    for (const kind of ['serial', 'monitor'] as const) {
+      const url = consoleUrl('http://127.0.0.1:4000/#token=t', { kind, hostId: 'h', uuid: UUID })
+      expect(consoleRouteOf(new URL(url).hash)).toEqual({ kind, hostId: 'h', uuid: UUID })
+    }
+  })
+
   it('is the normal app for anything else', () => {
     expect(consoleRouteOf('')).toBeUndefined()
     expect(consoleRouteOf('#token=abc')).toBeUndefined()

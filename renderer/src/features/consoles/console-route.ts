@@ -5,7 +5,7 @@
  */
 import type { ConsoleRoute } from '@common/console-route'
 
-export { consoleRouteOf, type ConsoleRoute } from '@common/console-route'
+export { consoleRouteOf, type ConsoleKind, type ConsoleRoute } from '@common/console-route'
 
 /** The address of a console's own window: this page, its fragment (token kept) plus the route. */
 export function consoleUrl(current: string, route: ConsoleRoute): string {

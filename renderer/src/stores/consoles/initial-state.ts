@@ -18,6 +18,11 @@ export interface MonitorLog {
 /** Monitor logs by {@link consoleKey}, kept while the app runs (tabs come and go). */
 export interface ConsolesState {
   monitor: Record<string, MonitorLog>
+  /**
+   * Serial consoles this page moved to a window of their own, by {@link consoleKey}: the
+   * details leave the console to that window instead of taking it back.
+   */
+  serialInWindow: Record<string, true>
 }
 
 /** The key of a VM in this store. */
@@ -32,4 +37,4 @@ export const MONITOR_HISTORY_MAX = 100
 export const EMPTY_MONITOR_LOG: MonitorLog = { entries: [], history: [] }
 
 /** Nothing run yet. */
-export const initialConsolesState: ConsolesState = { monitor: {} }
+export const initialConsolesState: ConsolesState = { monitor: {}, serialInWindow: {} }

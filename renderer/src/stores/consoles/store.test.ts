@@ -3,6 +3,7 @@ import { CONSOLE_BUSY } from '@common/contract/consoles'
 import { setApi } from '../../ipc/api'
 import type { Api } from '../../ipc/client'
 import { initialConsolesState } from './initial-state'
+import { consolesSelectors } from './selectors'
 import { useConsolesStore } from './store'
 
 const TICKET = 'A'.repeat(43)
@@ -42,5 +43,24 @@ describe('consoles store', () => {
     const second = await useConsolesStore.getState().openSerial('h', 'vm-b', 'serial0')
     expect(calls).toBe(3)
     second.close()
+  })
+
+  it('retries a busy console another window of the app has just handed over', async () => {
+    useConsolesStore.getState().expectHandOver('h', 'vm-c')
+    answers = ['busy', 'ok']
+    calls = 0
+    const socket = await useConsolesStore.getState().openSerial('h', 'vm-c')
+    expect(calls).toBe(2)
+    socket.close()
+  })
+
+  it('remembers which serial consoles moved to a window of their own', () => {
+    const { setSerialInWindow } = useConsolesStore.getState()
+    setSerialInWindow('h', 'vm-d', true)
+    setSerialInWindow('h', 'vm-e', true)
+    expect(consolesSelectors.serialInWindow('h', 'vm-d')(useConsolesStore.getState())).toBe(true)
+    setSerialInWindow('h', 'vm-d', false)
+    expect(consolesSelectors.serialInWindow('h', 'vm-d')(useConsolesStore.getState())).toBe(false)
+    expect(consolesSelectors.serialInWindow('h', 'vm-e')(useConsolesStore.getState())).toBe(true)
   })
 })

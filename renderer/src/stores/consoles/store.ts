@@ -26,14 +26,23 @@ export interface ConsolesActions {
   runMonitor(hostId: string, uuid: string, command: string): Promise<void>
   /** Forgets a VM's monitor output (the history stays). */
   clearMonitor(hostId: string, uuid: string): void
+  /** Notes that a VM's serial console moved to a window of its own, or came back. */
+  setSerialInWindow(hostId: string, uuid: string, inWindow: boolean): void
+  /**
+   * A console window was just opened for this VM by another page of the app, which closed
+   * its own session of the console: a "busy" answer in the next moments is that session
+   * going away, so opening it is retried instead.
+   */
+  expectHandOver(hostId: string, uuid: string): void
 }
 
 let nextEntryId = 1
 
 /**
- * When this page closed a VM's console, by key. Main aborts the stream when the channel
- * closes, but a reopen travels on the IPC socket and may reach libvirt first: then the
- * console is still "busy" with our own old session, and the open is retried shortly instead.
+ * When this page (or the page that handed the console over to this one) closed a VM's
+ * console, by key. Main aborts the stream when the channel closes, but a reopen travels on
+ * the IPC socket and may reach libvirt first: then the console is still "busy" with our own
+ * old session, and the open is retried shortly instead.
  */
 const closedAt = new Map<string, number>()
 /** How long after our own close a busy console is taken for our old session. */
@@ -99,6 +108,16 @@ export const useConsolesStore = create<ConsolesState & ConsolesActions>()((set, 
     },
     clearMonitor(hostId, uuid) {
       update(consoleKey(hostId, uuid), (log) => ({ ...log, entries: [] }))
+    },
+    setSerialInWindow(hostId, uuid, inWindow) {
+      const key = consoleKey(hostId, uuid)
+      const next = { ...get().serialInWindow }
+      if (inWindow) next[key] = true
+      else delete next[key]
+      set({ serialInWindow: next })
+    },
+    expectHandOver(hostId, uuid) {
+      closedAt.set(consoleKey(hostId, uuid), Date.now())
     },
   }
 })
