@@ -86,14 +86,17 @@ describe('events (qemu:///system)', () => {
     await conn.remote.domainResume({ dom })
     await transition('RESUMED', 'UNPAUSED')
 
-    await conn.remote.domainReset({ dom, flags: 0 })
-    expect((await reboots.next()).value?.domain.name).toBe(name)
-
     await conn.remote.domainAttachDeviceFlags({ dom, xml: TABLET, flags: LIVE })
     const plugged = (await added.next()).value!
     expect(plugged.devAlias).toMatch(/^input\d+$/)
     await conn.remote.domainDetachDeviceFlags({ dom, xml: TABLET, flags: LIVE })
     expect((await removed.next()).value?.devAlias).toBe(plugged.devAlias)
+
+    // The reset comes after the hotplug: a USB device unplugged just after a reset, while
+    // SeaBIOS sets up the USB controller again, is sometimes never released by QEMU (libvirt
+    // waits 5 s, returns, and no device-removed event ever comes; python3-libvirt sees it too).
+    await conn.remote.domainReset({ dom, flags: 0 })
+    expect((await reboots.next()).value?.domain.name).toBe(name)
 
     await conn.remote.domainDestroy({ dom })
     await transition('STOPPED', 'DESTROYED')
