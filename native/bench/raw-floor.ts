@@ -3,7 +3,8 @@
  * codec, no timers and no checks. What Node's socket layer and the daemon cost before any
  * client code runs; a target below its floor cannot be met by any Node client.
  *   - open + close: AUTH_LIST, CONNECT_OPEN, CONNECT_CLOSE, one after the other;
- *   - pipelined: 1,000 CONNECT_GET_LIB_VERSION written at once, replies counted.
+ *   - pipelined: 1,000 CONNECT_GET_LIB_VERSION written at once, replies counted;
+ *   - sequential: the same 1,000, each written once the last one's reply is in.
  */
 import { createConnection } from 'node:net'
 import type { Scenario } from './ours'
@@ -90,8 +91,15 @@ function packetReader(onPacket: (status: number) => void): (chunk: Buffer) => vo
   }
 }
 
-/** ms for 1,000 CONNECT_GET_LIB_VERSION written at once on one opened connection. */
-export async function pipelinedFloor(socketPath: string, name: string): Promise<Scenario> {
+/** A bare socket past AUTH_LIST and CONNECT_OPEN: `send` writes packets, resolves on their replies. */
+async function openedRawSocket(
+  socketPath: string,
+  name: string,
+): Promise<{
+  send: (packets: Buffer[]) => Promise<void>
+  nextSerial: () => number
+  close: () => Promise<void>
+}> {
   const socket = createConnection({ path: socketPath })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
@@ -107,25 +115,51 @@ export async function pipelinedFloor(socketPath: string, name: string): Promise<
     }),
   )
   let serial = 1
+  const nextSerial = (): number => serial++
   const send = (packets: Buffer[]): Promise<void> =>
     new Promise((done, fail) => {
       waiting = { left: packets.length, done, fail }
-      socket.write(Buffer.concat(packets))
+      socket.write(packets.length === 1 ? packets[0]! : Buffer.concat(packets))
     })
-  await send([callPacket(AUTH_LIST, serial++)])
-  await send([callPacket(CONNECT_OPEN, serial++, openArgs(name))])
+  await send([callPacket(AUTH_LIST, nextSerial())])
+  await send([callPacket(CONNECT_OPEN, nextSerial(), openArgs(name))])
+  return {
+    send,
+    nextSerial,
+    close: async () => {
+      await send([callPacket(CONNECT_CLOSE, nextSerial())])
+      socket.destroy()
+    },
+  }
+}
+
+/** ms for 1,000 CONNECT_GET_LIB_VERSION written at once on one opened connection. */
+export async function pipelinedFloor(socketPath: string, name: string): Promise<Scenario> {
+  const raw = await openedRawSocket(socketPath, name)
   return {
     run: async () => {
       const batch = Array.from({ length: CALLS }, () =>
-        callPacket(CONNECT_GET_LIB_VERSION, serial++),
+        callPacket(CONNECT_GET_LIB_VERSION, raw.nextSerial()),
       )
       const start = performance.now()
-      await send(batch)
+      await raw.send(batch)
       return performance.now() - start
     },
-    close: async () => {
-      await send([callPacket(CONNECT_CLOSE, serial++)])
-      socket.destroy()
+    close: raw.close,
+  }
+}
+
+/** us per call of 1,000 CONNECT_GET_LIB_VERSION one after the other, each after the last reply. */
+export async function sequentialFloor(socketPath: string, name: string): Promise<Scenario> {
+  const raw = await openedRawSocket(socketPath, name)
+  return {
+    run: async () => {
+      const start = performance.now()
+      for (let i = 0; i < CALLS; i++) {
+        await raw.send([callPacket(CONNECT_GET_LIB_VERSION, raw.nextSerial())])
+      }
+      return ((performance.now() - start) * 1000) / CALLS
     },
+    close: raw.close,
   }
 }

@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os'
 import { testHost } from '../test/integration/test-host'
 import { adminSettings, confSettings, startBenchDaemon } from './daemon'
 import { echoFloor } from './echo'
-import { openCloseFloor, pipelinedFloor } from './raw-floor'
+import { openCloseFloor, pipelinedFloor, sequentialFloor } from './raw-floor'
 import { alone, compare, median, RUNS, WARMUP_MS, WARMUPS, type Compared } from './measure'
 import * as ours from './ours'
 import { PythonBench } from './python'
@@ -86,6 +86,12 @@ async function main(): Promise<void> {
       ours: oursMedian(seq),
       python: pyMedian(seq),
       target: 0.8,
+    })
+    rows.push({
+      name: '  floor: the same calls, raw bytes on a net.Socket',
+      unit: 'us',
+      ours: median(await alone(RUNS, () => sequentialFloor(system.socketPath, system.name))),
+      note: 'each packet written when the last reply is in; no client code',
     })
     rows.push({
       name: '  floor: raw unix-socket echo round trip, 28 B',
