@@ -94,8 +94,14 @@ describe('VM lifecycle from the list', () => {
       const dialog = page.getByRole('dialog', { name: `Save ${host.domains.vnc} to a file` })
       await dialog.getByLabel('File on the host').fill(file)
       await screenshot(page, 'vm-save-dialog')
+      // The progress bar shows in the dialog from the moment the save starts until it ends.
+      const progress = dialog.getByTestId('job-progress')
+      const shown = progress.waitFor({ state: 'visible', timeout: 30_000 })
       await dialog.getByRole('button', { name: 'Save to file…' }).click()
+      await shown
+      await screenshot(page, 'vm-save-progress') // usually still saving: libvirt takes ~2 s
       await stateOf(host.domains.vnc, 'Shut off', 30_000)
+      await dialog.waitFor({ state: 'hidden' })
       expect(virsh('domstate', host.domains.vnc).trim()).toBe('shut off')
 
       await action('Restore from file…').click()
@@ -120,6 +126,32 @@ describe('VM lifecycle from the list', () => {
     } finally {
       rmSync(file, { force: true })
     }
+  })
+
+  it('saves the state of a running VM with progress in its row, and resumes it on start', async () => {
+    try {
+      await row(host.domains.vnc).click()
+      await action('Start').click()
+      await stateOf(host.domains.vnc, 'Running')
+      const progress = row(host.domains.vnc).getByTestId('job-progress')
+      const shown = progress.waitFor({ state: 'visible', timeout: 30_000 })
+      await action('Save state').click()
+      await shown
+      await screenshot(page, 'vm-managed-save-progress')
+      await stateOf(host.domains.vnc, 'Shut off', 30_000)
+      await progress.waitFor({ state: 'detached' })
+      expect(virsh('dominfo', host.domains.vnc)).toMatch(/Managed save:\s+yes/)
+
+      // Start resumes from the image (libvirt's reason: restored) and removes it.
+      await action('Start').click()
+      await stateOf(host.domains.vnc, 'Running', 30_000)
+      expect(virsh('domstate', host.domains.vnc, '--reason').trim()).toBe('running (restored)')
+      expect(virsh('dominfo', host.domains.vnc)).toMatch(/Managed save:\s+no/)
+    } finally {
+      quietly(() => virsh('destroy', host.domains.vnc))
+      quietly(() => virsh('managedsave-remove', host.domains.vnc))
+    }
+    await stateOf(host.domains.vnc, 'Shut off')
   })
 
   it('shows a change made outside the app within 2 s', async () => {

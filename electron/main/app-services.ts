@@ -22,6 +22,7 @@ import { ConnectionManager, type Connector } from './services/hosts/connection-m
 import { createLibvirtConnector } from './services/hosts/connector'
 import { createHostsService, syncConnections } from './services/hosts/hosts-service'
 import type { SocketCandidate } from './services/hosts/local-daemons'
+import { JobProgressReporter } from './services/vms/job-progress'
 import { StatsPoller } from './services/vms/stats-poller'
 import { VmLists } from './services/vms/vm-lists'
 import { createVmDetailsService } from './services/vms/vm-details'
@@ -44,6 +45,8 @@ export interface AppServicesOptions extends AppFacts {
   socketCandidates?: () => SocketCandidate[]
   /** Stats tick in ms, fixed, instead of the setting (tests). */
   statsTickMs?: number
+  /** How often a running save's progress is read, ms (tests); default 500. */
+  jobPollMs?: number
   /** Overrides how host URIs are opened (tests). */
   connector?: Connector
 }
@@ -73,7 +76,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     hostsContract,
     createHostsService(hostRegistry, connections, options.socketCandidates),
   )
-  registry.register(vmsContract, createVmsService(vmLists, connections, stats))
+  const jobs = store.add(new JobProgressReporter(options.jobPollMs))
+  registry.register(vmsContract, createVmsService(vmLists, connections, stats, jobs))
   registry.register(settingsContract, createSettingsService(settings))
   registry.register(vmDetailsContract, createVmDetailsService(connections))
   const vncChannels = store.add(new VncChannels(channels))

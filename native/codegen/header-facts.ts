@@ -240,6 +240,19 @@ export const HEADER_FACTS: HeaderFact[] = [
     },
   },
   {
+    name: 'DomainJobType',
+    source: 'virDomainJobType, libvirt-domain.h (VIR_DOMAIN_JOB_*)',
+    kind: 'enum',
+    members: {
+      NONE: 0,
+      BOUNDED: 1,
+      UNBOUNDED: 2,
+      COMPLETED: 3,
+      FAILED: 4,
+      CANCELLED: 5,
+    },
+  },
+  {
     name: 'ConnectOpenFlags',
     source: 'virConnectFlags, libvirt-host.h (VIR_CONNECT_*)',
     kind: 'flags',

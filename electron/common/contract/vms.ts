@@ -120,6 +120,31 @@ export const DeleteResult = z.object({
 /** How a delete went. */
 export type DeleteResult = z.infer<typeof DeleteResult>
 
+/** Long jobs whose progress is reported while they run. */
+export const VmJobOperation = z.enum(['save', 'managedsave'])
+/** A long job. */
+export type VmJobOperation = z.infer<typeof VmJobOperation>
+
+/**
+ * A long job of one VM (save to a file, managed save), pushed about twice a second while it
+ * runs and once more when it has ended (its call's reply tells how it went).
+ */
+export const VmJobProgress = z.object({
+  hostId: z.string(),
+  uuid: z.string(),
+  operation: VmJobOperation,
+  /** Done so far, 0-1, from libvirt's job info; absent while libvirt does not know yet. */
+  fraction: z.number().min(0).max(1).optional(),
+  /** Bytes written so far and in all (libvirt's data counters; 0 while unknown). */
+  processedBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+  elapsedMs: z.number().nonnegative(),
+  /** The job has ended; no more progress for it follows. */
+  finished: z.boolean(),
+})
+/** A long job of one VM. */
+export type VmJobProgress = z.infer<typeof VmJobProgress>
+
 /** Virtual machines: lists driven by libvirt's lifecycle events, and lifecycle actions. */
 export const vms = service('vms', {
   /** Every connected host's VMs. */
@@ -168,6 +193,8 @@ export const vms = service('vms', {
     z.void(),
   ),
   onListChanged: event(VmList),
+  /** Progress of saves and managed saves while they run. */
+  onJobProgress: event(VmJobProgress),
   /** A stats tick per connected host (1 s by default). */
   onStats: event(VmStatsTick),
 })

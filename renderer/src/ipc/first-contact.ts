@@ -4,7 +4,7 @@ import type { Api, HeldApi } from './client'
 /** The pushed events the stores follow (stores/subscriptions.ts), as subscribe functions. */
 export interface StoreEvents {
   hosts: Pick<Api['hosts'], 'onChanged' | 'onConnectionChanged'>
-  vms: Pick<Api['vms'], 'onListChanged' | 'onStats'>
+  vms: Pick<Api['vms'], 'onListChanged' | 'onJobProgress' | 'onStats'>
   settings: Pick<Api['settings'], 'onChanged'>
   channel: Pick<Api['channel'], 'onClose'>
 }
@@ -57,6 +57,7 @@ export function firstContact(api: Api): FirstContact {
     },
     vms: {
       onListChanged: subscribedNow(api.vms.onListChanged),
+      onJobProgress: subscribedNow(api.vms.onJobProgress),
       onStats: subscribedNow(api.vms.onStats),
     },
     settings: { onChanged: subscribedNow(api.settings.onChanged) },

@@ -98,6 +98,7 @@ function coldMain() {
       return [{ hostId: 'h', vms: [] }]
     },
     onListChanged: subscribe('vms.onListChanged', listChanged),
+    onJobProgress: never('vms.onJobProgress'),
     onStats: never('vms.onStats'),
   } as never)
   return { registry, log }
@@ -135,7 +136,7 @@ describe('start-up over the held link', () => {
     const firstRequest = main.log.findIndex((l) => l.startsWith('req'))
     expect(firstRequest).toBeGreaterThan(0)
     expect(main.log.slice(0, firstRequest).every((l) => l.startsWith('sub'))).toBe(true)
-    expect(main.log.filter((l) => l.startsWith('sub'))).toHaveLength(5)
+    expect(main.log.filter((l) => l.startsWith('sub'))).toHaveLength(6)
   })
 
   it('applies the replies, then the events that came after them, however late it attaches', async () => {

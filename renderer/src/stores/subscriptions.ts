@@ -16,6 +16,7 @@ export function subscribeStores(api: StoreEvents): Disposable {
     ),
   )
   store.add(api.vms.onListChanged((list) => useVmsStore.getState().internal_setList(list)))
+  store.add(api.vms.onJobProgress((job) => useVmsStore.getState().internal_setJob(job)))
   store.add(api.vms.onStats((tick) => useStatsStore.getState().internal_applyTick(tick)))
   store.add(
     api.settings.onChanged((settings) =>

@@ -17,6 +17,7 @@ import type { VmAction, vms } from '@common/contract/vms'
 import type { ConnectionManager } from '../hosts/connection-manager'
 import { buildDeletePlan } from './delete-plan'
 import { deleteVm } from './delete-vm'
+import type { JobProgressReporter } from './job-progress'
 import type { StatsPoller } from './stats-poller'
 import type { VmLists } from './vm-lists'
 
@@ -49,6 +50,7 @@ export function createVmsService(
   lists: VmLists,
   connections: ConnectionManager,
   stats: StatsPoller,
+  jobs: JobProgressReporter,
 ): ServiceImpl<typeof vms.spec> {
   const connected = (hostId: string): Conn => {
     const conn = connections.connection(hostId)
@@ -62,7 +64,9 @@ export function createVmsService(
     async act({ hostId, uuid, action }, { signal }) {
       const conn = connected(hostId)
       const { handle } = await lookupDomain(conn, uuid, { signal })
-      await PERFORM[action](conn, handle, signal)
+      const work = PERFORM[action](conn, handle, signal)
+      if (action !== 'managedsave') await work
+      else await jobs.track({ hostId, uuid, operation: action, conn, dom: handle }, work)
     },
     async setAutostart({ hostId, uuid, autostart }, { signal }) {
       const conn = connected(hostId)
@@ -80,13 +84,17 @@ export function createVmsService(
     async save({ hostId, uuid, path }, { signal }) {
       const conn = connected(hostId)
       const { handle } = await lookupDomain(conn, uuid, { signal })
-      await saveDomain(conn, handle, path, { signal })
+      const work = saveDomain(conn, handle, path, { signal })
+      await jobs.track({ hostId, uuid, operation: 'save', conn, dom: handle }, work)
     },
     async restore({ hostId, path }, { signal }) {
       await restoreDomain(connected(hostId), path, { signal })
     },
     onListChanged(listener) {
       return lists.onChanged(listener)
+    },
+    onJobProgress(listener) {
+      return jobs.onProgress(listener)
     },
     onStats(listener) {
       return stats.onTick(listener)

@@ -220,6 +220,18 @@ export const DomainState = {
 /** One of the {@link DomainState} values. */
 export type DomainState = (typeof DomainState)[keyof typeof DomainState]
 
+/** virDomainJobType, libvirt-domain.h (VIR_DOMAIN_JOB_*). */
+export const DomainJobType = {
+  NONE: 0,
+  BOUNDED: 1,
+  UNBOUNDED: 2,
+  COMPLETED: 3,
+  FAILED: 4,
+  CANCELLED: 5,
+} as const
+/** One of the {@link DomainJobType} values. */
+export type DomainJobType = (typeof DomainJobType)[keyof typeof DomainJobType]
+
 /** virConnectFlags, libvirt-host.h (VIR_CONNECT_*). */
 export const ConnectOpenFlags = {
   RO: 1,

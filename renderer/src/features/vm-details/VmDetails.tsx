@@ -8,6 +8,7 @@ import { useVmDetailsStore } from '../../stores/vm-details/store'
 import { useVmsStore } from '../../stores/vms/store'
 import { MonitorPanel } from '../consoles/MonitorPanel'
 import { VmActions } from '../vm-list/VmActions'
+import { JobProgressBar } from '../vm-list/JobProgressBar'
 import { VmStateBadge } from '../vm-list/VmStateBadge'
 import { OverviewTab } from './OverviewTab'
 import { XmlTab } from './XmlTab'
@@ -92,6 +93,7 @@ export function VmDetails({ hostId, uuid, hostName }: VmDetailsProps) {
             {vm.name}
           </h1>
           <VmStateBadge state={vm.state} />
+          <JobProgressBar {...vm} />
           {details?.title && <span className="muted">{details.title}</span>}
         </div>
         <div className="panel-actions">

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
@@ -12,6 +12,8 @@ export interface PathDialogProps {
   initialPath: string | undefined
   onSubmit(path: string): Promise<void>
   onClose(): void
+  /** Shown while the action runs (a save's progress bar). */
+  progress?: ReactNode
 }
 
 /**
@@ -79,6 +81,7 @@ export function PathDialog(props: PathDialogProps) {
             onChange={(e) => setPath(e.target.value)}
           />
         </label>
+        {busy && props.progress}
         <ErrorText message={error} />
       </form>
     </Dialog>

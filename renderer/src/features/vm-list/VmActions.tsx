@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useVmsStore } from '../../stores/vms/store'
 import { DeleteDialog } from './DeleteDialog'
+import { JobProgressBar } from './JobProgressBar'
 import { PathDialog } from './PathDialog'
 
 /** Actions in toolbar order. */
@@ -147,6 +148,7 @@ export function VmActions({
         submitLabel={t('vm.saveToFile')}
         initialPath={savePath}
         onSubmit={(path) => save(selected[0]!.hostId, selected[0]!.uuid, path)}
+        progress={selected[0] && <JobProgressBar {...selected[0]} />}
         onClose={() => setSavePath(undefined)}
       />
       <PathDialog

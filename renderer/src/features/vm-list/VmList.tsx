@@ -9,8 +9,7 @@ import { vmKey, visibleVms, type VmFilter, type VmSort } from '../../stores/vms/
 import { ShutdownNotice } from './ShutdownNotice'
 import { VmActions } from './VmActions'
 import { VmConfigCells, VmConfigHeads } from './VmConfigCells'
-import { StatusBadge } from '../../components/StatusBadge'
-import { VM_STATE_TONES } from './VmStateBadge'
+import { VmStateCell } from './VmStateCell'
 import { VmStatsCells } from './VmStatsCells'
 import { rowLabels } from './row-labels'
 import { useRowWindow } from './row-window'
@@ -180,7 +179,7 @@ export function VmList({ hostId }: { hostId?: string }) {
                     </button>
                   </span>
                   <span role="cell">
-                    <StatusBadge tone={VM_STATE_TONES[vm.state]} label={labels.states[vm.state]} />
+                    <VmStateCell vm={vm} label={labels.states[vm.state]} />
                   </span>
                   <ShutdownNotice hostId={vm.hostId} vm={vm}>
                     <VmStatsCells uuid={vm.uuid} running={vm.state === 'running'} labels={labels} />

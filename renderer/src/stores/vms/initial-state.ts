@@ -1,4 +1,4 @@
-import type { VmSummary } from '@common/contract/vms'
+import type { VmJobProgress, VmSummary } from '@common/contract/vms'
 
 /** VM lists by host id, as main pushes them. */
 export interface VmsState {
@@ -8,7 +8,9 @@ export interface VmsState {
    * epoch), by watchKey(hostId, uuid). The UI offers Force off once one is overdue.
    */
   shutdownsSince: Record<string, number>
+  /** Saves and managed saves running now, by watchKey(hostId, uuid): their last progress. */
+  jobs: Record<string, VmJobProgress>
 }
 
 /** Nothing known yet. */
-export const initialVmsState: VmsState = { byHost: {}, shutdownsSince: {} }
+export const initialVmsState: VmsState = { byHost: {}, shutdownsSince: {}, jobs: {} }

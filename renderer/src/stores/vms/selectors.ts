@@ -36,6 +36,8 @@ export const vmSelectors = {
   /** When the VM was asked to shut down through us, while it is not off yet. */
   shutdownSince: (hostId: string, uuid: string) => (s: VmsState) =>
     s.shutdownsSince[watchKey(hostId, uuid)],
+  /** The VM's save or managed save while it runs, with its last progress. */
+  job: (hostId: string, uuid: string) => (s: VmsState) => s.jobs[watchKey(hostId, uuid)],
 }
 
 /**

@@ -75,4 +75,27 @@ describe('VM store', () => {
     expect(calls).toEqual(['autostart uuid-a true', 'autostart uuid-transient true'])
     expect(errors).toEqual(['transient: cannot set autostart for transient domain'])
   })
+
+  it('keeps the latest progress of each running save and drops a finished one', () => {
+    const { internal_setJob } = useVmsStore.getState()
+    const job = (uuid: string, fraction: number | undefined, finished = false) => ({
+      hostId: 'h',
+      uuid,
+      operation: 'save' as const,
+      ...(fraction !== undefined && { fraction }),
+      processedBytes: 0,
+      totalBytes: 1 << 30,
+      elapsedMs: 100,
+      finished,
+    })
+    const progress = (uuid: string) => vmSelectors.job('h', uuid)(useVmsStore.getState())
+    internal_setJob(job('uuid-a', undefined))
+    internal_setJob(job('uuid-a', 0.4))
+    internal_setJob(job('uuid-b', 0.9))
+    expect(progress('uuid-a')?.fraction).toBe(0.4)
+    internal_setJob(job('uuid-a', undefined, true))
+    expect(progress('uuid-a')).toBeUndefined()
+    expect(progress('uuid-b')?.fraction).toBe(0.9)
+    expect(vmSelectors.job('other', 'uuid-b')(useVmsStore.getState())).toBeUndefined()
+  })
 })

@@ -1,5 +1,11 @@
 import { create } from 'zustand'
-import type { DeletePlan, DeleteResult, VmAction, VmList } from '@common/contract/vms'
+import type {
+  DeletePlan,
+  DeleteResult,
+  VmAction,
+  VmJobProgress,
+  VmList,
+} from '@common/contract/vms'
 import { getApi } from '../../ipc/api'
 import { initialVmsState, type VmsState } from './initial-state'
 import { stillUp, watchKey } from './shutdown-watch'
@@ -39,6 +45,8 @@ export interface VmsActions {
   restore(hostId: string, path: string): Promise<void>
   /** Replaces one host's list (pushed by main); ends the watch of VMs that got off. */
   internal_setList(list: VmList): void
+  /** Takes a job's progress (pushed by main); a finished job is dropped. */
+  internal_setJob(progress: VmJobProgress): void
 }
 
 /** Each rejected result's message, prefixed with its VM's name. */
@@ -90,6 +98,11 @@ export const useVmsStore = create<VmsState & VmsActions>()((set, get) => ({
   },
   async restore(hostId, path) {
     await getApi().vms.restore({ hostId, path })
+  },
+  internal_setJob(progress) {
+    const key = watchKey(progress.hostId, progress.uuid)
+    const { [key]: _previous, ...others } = get().jobs
+    set({ jobs: progress.finished ? others : { ...others, [key]: progress } })
   },
   internal_setList({ hostId, vms }) {
     const states = new Map(vms.map((vm) => [watchKey(hostId, vm.uuid), vm.state]))
