@@ -1,15 +1,15 @@
 /**
- * A Node WebSocket client for the VNC bench, in a worker thread of its own: our bridge runs
- * on the bench's main thread, and a client on the same event loop would make the two take
- * turns (the app never does that: main and the page are separate processes). websockify's
- * client runs in a worker too, so both sides are measured alike.
+ * A Node WebSocket client for the VNC bench, in a worker thread of its own: a client on the
+ * bridge's event loop would make the two take turns (the app never does that: main and the
+ * page are separate processes). websockify's client runs in a worker too, so both sides are
+ * measured alike.
  *
  * Messages in: { open: { url, origin, acks } }, { roundTrips: n }, { raw: ms }, { close }.
  * Each gets one reply: { ok: result } or { error: message }.
  */
-import { parentPort } from 'node:worker_threads'
 import { WebSocket } from 'ws'
 import { RfbProbe } from './rfb-probe'
+import { serveRequests } from './ts-worker'
 
 /** What the bench thread asks for. */
 export type ClientRequest =
@@ -60,9 +60,4 @@ async function handle(request: ClientRequest): Promise<unknown> {
   return undefined
 }
 
-parentPort!.on('message', (request: ClientRequest) => {
-  handle(request).then(
-    (ok) => parentPort!.postMessage({ ok }),
-    (err: unknown) => parentPort!.postMessage({ error: String(err) }),
-  )
-})
+void serveRequests<ClientRequest>(handle)

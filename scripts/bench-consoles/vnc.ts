@@ -2,8 +2,9 @@
  * The VNC half: a transient copy of the tiny Linux guest whose VGA console scrolls without
  * pause (a shell loop prints /proc/interrupts to tty1), so every screen refresh changes the
  * whole screen. Ours is the app's path: the graphics service opens the VNC socket and a
- * ticket, a real web server carries the channel, and the page runs noVNC on the app's
- * ByteSocket. The anchor is websockify (Debian's package) on the same VNC server, serving the
+ * ticket, a real web server carries the channel (both in a worker thread of their own, as
+ * main is a process of its own in the app: vnc-bridge-worker.ts), and the page runs noVNC
+ * on the app's ByteSocket. The anchor is websockify (Debian's package) on the same VNC server, serving the
  * same page itself, so noVNC runs on a plain WebSocket from the same origin. The sides take
  * turns in short slices (2 s of noVNC, 30 round trips, 2 s of Raw frames), so a change in the
  * host's load hits both alike.
@@ -25,9 +26,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { connect as netConnect, createServer } from 'node:net'
 import { loadavg } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import type { Page } from 'playwright-core'
-import { ServiceRegistry } from '@common/ipc/channel-server'
 import {
   connect,
   formatUuid,
@@ -36,15 +35,8 @@ import {
   type Connection,
   type NonnullDomain,
 } from '@native'
-import { ChannelBroker } from '../../electron/main/services/channels'
-import { localEndpointOpener } from '../../electron/main/services/graphics/endpoint-opener'
-import { createGraphicsService } from '../../electron/main/services/graphics/graphics-service'
 import { parseGraphics } from '../../electron/main/services/graphics/graphics-xml'
-import { VncChannels } from '../../electron/main/services/graphics/vnc-channels'
 import { vncTarget } from '../../electron/main/services/graphics/vnc-endpoint'
-import { ConnectionManager } from '../../electron/main/services/hosts/connection-manager'
-import { createLibvirtConnector } from '../../electron/main/services/hosts/connector'
-import { startWebServer, type WebServer } from '../../electron/main/web/server'
 import { median } from '../../native/bench/measure'
 import {
   ConsoleReader,
@@ -58,6 +50,8 @@ import { testHost } from '../../native/test/integration/test-host'
 import { bundlePage } from './page-bundle'
 import { RfbProbe, type FullFrames } from './rfb-probe'
 import type { BenchContext, BenchRow, Scenario } from './scenarios'
+import { TsWorker } from './ts-worker'
+import type { BridgeRequest } from './vnc-bridge-worker'
 import type { ClientRequest } from './vnc-node-client'
 import type { NoVncRun, Target } from './vnc-page'
 
@@ -73,7 +67,6 @@ const RT_SLICE = 30
 /** noVNC's first second of a connection (the first full frame) is not counted. */
 const WARMUP_MS = 1000
 const MiB = 1024 * 1024
-const HOST_ID = 'bench'
 
 /** The guest's VGA workload: /proc/interrupts to tty1 forever, in the background. */
 const SCROLL = '(while :; do cat /proc/interrupts; done > /dev/tty1 &); echo VDK-"SCROLLING"\n'
@@ -107,49 +100,24 @@ async function waitForPort(port: number, ms: number): Promise<void> {
 
 /** A Node WebSocket client in a worker thread (see vnc-node-client.ts). */
 class NodeClient {
-  private readonly worker: Worker
-  private queue: Promise<unknown> = Promise.resolve()
-  private fail: ((err: Error) => void) | undefined
-
-  constructor() {
-    // The worker registers tsx's loader first, so it can load TypeScript as the bench does.
-    const api = JSON.stringify(import.meta.resolve('tsx/esm/api'))
-    const entry = JSON.stringify(new URL('./vnc-node-client.ts', import.meta.url).href)
-    const boot = `const { register } = await import(${api}); register(); await import(${entry})`
-    this.worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`))
-    this.worker.on('error', (err) => this.fail?.(err))
-  }
-
-  /** Sends one request and waits for its reply (requests run one at a time). */
-  private ask<T>(request: ClientRequest): Promise<T> {
-    const next = this.queue.then(
-      () =>
-        new Promise<T>((resolve, reject) => {
-          this.fail = reject
-          this.worker.once('message', (reply: { ok?: T; error?: string }) =>
-            reply.error === undefined ? resolve(reply.ok as T) : reject(new Error(reply.error)),
-          )
-          this.worker.postMessage(request)
-        }),
-    )
-    this.queue = next.catch(() => undefined)
-    return next
-  }
+  private readonly worker = new TsWorker<ClientRequest>(
+    new URL('./vnc-node-client.ts', import.meta.url),
+  )
 
   open(url: string, origin: string, acks: boolean): Promise<void> {
-    return this.ask({ open: { url, origin, acks } })
+    return this.worker.ask({ open: { url, origin, acks } })
   }
 
   roundTrips(n: number): Promise<number[]> {
-    return this.ask({ roundTrips: n })
+    return this.worker.ask({ roundTrips: n })
   }
 
   raw(ms: number): Promise<FullFrames> {
-    return this.ask({ raw: ms })
+    return this.worker.ask({ raw: ms })
   }
 
   async close(): Promise<void> {
-    await this.ask({ close: true }).catch(() => undefined)
+    await this.worker.ask({ close: true }).catch(() => undefined)
     await this.worker.terminate()
   }
 }
@@ -257,34 +225,14 @@ export const vncScenario: Scenario = {
       socketPath: host.systemSocket,
       name: 'qemu:///system',
     })
-    const broker = new ChannelBroker()
-    const vncChannels = new VncChannels(broker)
-    const manager = new ConnectionManager(createLibvirtConnector())
-    let server: WebServer | undefined
+    const bridge = new TsWorker<BridgeRequest>(new URL('./vnc-bridge-worker.ts', import.meta.url))
+    let serverPort = 0
     let websockify: ChildProcess | undefined
     let pageDir: string | undefined
     let dom: NonnullDomain | null = null
     try {
       pageDir = await bundlePage('scripts/bench-consoles/vnc-page.ts', 'vnc bench')
-      server = await startWebServer({
-        registry: new ServiceRegistry(),
-        rendererDir: pageDir,
-        channels: broker,
-      })
-      const graphics = createGraphicsService(
-        manager,
-        vncChannels,
-        localEndpointOpener(() => 'qemu:///system'),
-      )
-      await new Promise<void>((resolve) => {
-        const sub = manager.onChanged((s) => {
-          if (s.id === HOST_ID && s.status === 'connected') {
-            sub.dispose()
-            resolve()
-          }
-        })
-        manager.add(HOST_ID, 'qemu:///system')
-      })
+      serverPort = await bridge.ask<number>({ start: { rendererDir: pageDir } })
 
       const name = uniqueName('vdk-bench-vnc')
       const xml = await copiedDomainXml(conn, facts.linux, name)
@@ -322,14 +270,12 @@ export const vncScenario: Scenario = {
 
       const browser = await ctx.browser()
       const oursPage = await browser.newPage({ viewport: { width: 1100, height: 700 } })
-      await oursPage.goto(`http://127.0.0.1:${server.port}/`)
+      await oursPage.goto(`http://127.0.0.1:${serverPort}/`)
       const wsPage = await browser.newPage({ viewport: { width: 1100, height: 700 } })
       await wsPage.goto(`http://127.0.0.1:${wsPort}/index.html`)
 
       const ticket = async (): Promise<Target> => ({
-        ticket: (
-          await graphics.openVnc({ hostId: HOST_ID, uuid }, { signal: AbortSignal.timeout(20_000) })
-        ).ticket,
+        ticket: await bridge.ask<string>({ openVnc: uuid }),
       })
       const viaWebsockify = async (): Promise<Target> => ({ websockify: true })
       const ours: SideResult = {
@@ -340,14 +286,14 @@ export const vncScenario: Scenario = {
         nodeRaw: [],
       }
       const ws: SideResult = { novnc: [], roundTrips: [], nodeRoundTrips: [], raw: [], nodeRaw: [] }
-      const oursOrigin = `http://127.0.0.1:${server.port}`
+      const oursOrigin = `http://127.0.0.1:${serverPort}`
       const sides: [Side, Side] = [
         {
           page: oursPage,
           target: ticket,
           socket: async () => {
             const t = (await ticket()) as { ticket: string }
-            const url = `ws://127.0.0.1:${server!.port}/channel/${t.ticket}`
+            const url = `ws://127.0.0.1:${serverPort}/channel/${t.ticket}`
             return { url, origin: oursOrigin, acks: true }
           },
           result: ours,
@@ -474,11 +420,9 @@ export const vncScenario: Scenario = {
       ]
     } finally {
       websockify?.kill()
-      vncChannels.dispose()
-      manager.dispose()
+      await bridge.ask({ stop: true }).catch(() => undefined)
+      await bridge.terminate()
       await destroyQuietly(conn, dom)
-      await server?.close()
-      broker.dispose()
       await conn.close()
       if (pageDir) rmSync(pageDir, { recursive: true, force: true })
     }

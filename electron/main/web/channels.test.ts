@@ -114,6 +114,27 @@ describe('byte channels', () => {
     ws.close()
   })
 
+  it('sends a burst read in one turn as one message, and a small chunk at once', async () => {
+    const { source, toPage } = fakeSource()
+    const ticket = broker.offer((peer) => void bridgeStream(peer, source))
+    const { ws } = await open(ticket)
+    const got: Buffer[] = []
+    ws.on('message', (data: Buffer) => got.push(data))
+    // A screen update as a socket gives it: 64 KiB reads, one after another (below the
+    // default high watermark: this page sends no acks).
+    const chunks = Array.from({ length: 6 }, (_, i) => Buffer.alloc(64 * 1024, i))
+    for (const chunk of chunks) source.push(chunk)
+    await until(() => got.length === 1)
+    expect(got[0]!.equals(Buffer.concat(chunks))).toBe(true)
+    // A keystroke's echo: on its own, without waiting for the turn to end.
+    toPage.write(Buffer.from('a'))
+    await until(() => got.length === 2)
+    expect(got[1]!.toString()).toBe('a')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(got).toHaveLength(2)
+    ws.close()
+  })
+
   it('ignores malformed control messages', async () => {
     const { source, toPage } = fakeSource()
     let bridge: Bridge | undefined

@@ -7,7 +7,12 @@ export class WsChannelPeer extends BasePeer {
   constructor(private readonly socket: WebSocket) {
     super()
     socket.on('message', (data, isBinary) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
+      // ws gives a Buffer (its default binaryType); no copy of what we pass on.
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data)
       if (isBinary) {
         this.received(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
         return
