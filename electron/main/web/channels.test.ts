@@ -114,7 +114,7 @@ describe('byte channels', () => {
     ws.close()
   })
 
-  it('sends a burst read in one turn as one message, and a small chunk at once', async () => {
+  it('sends what is read in one turn as one message, a small first chunk at once', async () => {
     const { source, toPage } = fakeSource()
     const ticket = broker.offer((peer) => void bridgeStream(peer, source))
     const { ws } = await open(ticket)
@@ -132,6 +132,10 @@ describe('byte channels', () => {
     expect(got[1]!.toString()).toBe('a')
     await new Promise((r) => setTimeout(r, 50))
     expect(got).toHaveLength(2)
+    // Console packets read together: the first at once, the rest of the turn as one.
+    for (const text of ['b', 'c', 'd']) source.push(Buffer.from(text))
+    await until(() => got.length === 4)
+    expect(got.slice(2).map(String)).toEqual(['b', 'cd'])
     ws.close()
   })
 

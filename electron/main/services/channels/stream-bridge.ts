@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream'
 import type { ChannelPeer } from './channel-peer'
 
-/** A chunk shorter than this, read with nothing gathered before it, is sent at once. */
+/** A turn's first chunk is sent at once when it is shorter than this. */
 const SEND_AT_ONCE = 4 * 1024
 
 /** Flow-control thresholds of a bridge, in unacknowledged bytes. */
@@ -42,22 +42,26 @@ export function bridgeStream(
   const state = { sent: 0, unacked: 0, paused: false, pauses: 0 }
 
   // Chunks read in one turn of the event loop (a socket gives at most 64 KiB a read, and a
-  // VNC framebuffer update is often a MiB) go to the page as one message, sent in the same
-  // turn's check phase: far fewer messages for the page to take, no wait for another turn.
-  // A small chunk with nothing gathered before it (a keystroke's echo, a small screen
-  // update) goes at once.
+  // VNC framebuffer update is often a MiB; a console stream's packets come a few at a time)
+  // go to the page as one message, sent in the same turn's check phase: far fewer messages
+  // for the page to take, no wait for another turn. The turn's first chunk goes at once
+  // when it is small (a keystroke's echo, a small screen update).
   let gathered: Buffer[] = []
-  const flush = (): void => {
+  let turnStarted = false
+  const endTurn = (): void => {
+    turnStarted = false
     const chunks = gathered
     if (chunks.length === 0) return
     gathered = []
     peer.send(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
   }
   source.on('data', (chunk: Buffer) => {
-    if (gathered.length === 0 && chunk.byteLength < SEND_AT_ONCE) peer.send(chunk)
+    if (turnStarted) gathered.push(chunk)
     else {
-      if (gathered.length === 0) setImmediate(flush)
-      gathered.push(chunk)
+      turnStarted = true
+      setImmediate(endTurn)
+      if (chunk.byteLength < SEND_AT_ONCE) peer.send(chunk)
+      else gathered.push(chunk)
     }
     state.sent += chunk.byteLength
     state.unacked += chunk.byteLength
@@ -78,12 +82,12 @@ export function bridgeStream(
     if (!source.destroyed && source.writable) source.write(data)
   })
   source.once('end', () => {
-    flush()
+    endTurn()
     peer.close(options.endReason ?? 'ended')
   })
   source.once('error', (err: Error) => peer.close(err.message, true))
   source.once('close', () => {
-    flush()
+    endTurn()
     peer.close(options.endReason ?? 'closed')
   })
   peer.onClose(() => {
