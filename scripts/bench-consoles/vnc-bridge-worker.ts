@@ -34,15 +34,8 @@ let server: WebServer | undefined
 
 async function start(rendererDir: string): Promise<number> {
   server = await startWebServer({ registry: new ServiceRegistry(), rendererDir, channels: broker })
-  await new Promise<void>((resolve) => {
-    const sub = manager.onChanged((s) => {
-      if (s.id === HOST_ID && s.status === 'connected') {
-        sub.dispose()
-        resolve()
-      }
-    })
-    manager.add(HOST_ID, 'qemu:///system')
-  })
+  manager.add(HOST_ID, 'qemu:///system')
+  await manager.whenConnected(HOST_ID)
   return server.port
 }
 

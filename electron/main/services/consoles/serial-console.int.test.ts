@@ -134,16 +134,8 @@ function resources(): Record<string, number> {
 }
 
 async function connectHost(id: string): Promise<Connection> {
-  await new Promise<void>((resolve) => {
-    const sub = manager.onChanged((s) => {
-      if (s.id === id && s.status === 'connected') {
-        sub.dispose()
-        resolve()
-      }
-    })
-    manager.add(id, 'qemu:///system')
-  })
-  return manager.connection(id)!
+  manager.add(id, 'qemu:///system')
+  return manager.whenConnected(id)
 }
 
 beforeAll(async () => {

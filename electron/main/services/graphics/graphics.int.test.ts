@@ -144,15 +144,8 @@ beforeAll(async () => {
   service = createGraphicsService(manager, vncChannels, local)
   const remote = localEndpointOpener(() => 'qemu+ssh://root@vm-host.example/system')
   remoteService = createGraphicsService(manager, vncChannels, remote)
-  await new Promise<void>((resolve) => {
-    const sub = manager.onChanged((s) => {
-      if (s.id === 'sys' && s.status === 'connected') {
-        sub.dispose()
-        resolve()
-      }
-    })
-    manager.add('sys', 'qemu:///system')
-  })
+  manager.add('sys', 'qemu:///system')
+  await manager.whenConnected('sys')
 })
 
 afterAll(async () => {

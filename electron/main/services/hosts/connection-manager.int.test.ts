@@ -68,6 +68,12 @@ describe('ConnectionManager against the real daemon', () => {
     expect(state.libVersion).toMatch(/^\d+\.\d+\.\d+$/)
     expect(seen[0]?.status).toBe('connecting')
     expect(manager.connection('sys')).toBeDefined()
+    // whenConnected: at once for a connected host, and once a reconnect has come through.
+    expect(await manager.whenConnected('sys')).toBe(manager.connection('sys'))
+    await manager.disconnect('sys')
+    const again = manager.whenConnected('sys')
+    manager.connect('sys')
+    expect(await again).toBe(manager.connection('sys'))
     await manager.disconnect('sys')
     expect(manager.states()[0]?.status).toBe('disconnected')
     expect(manager.connection('sys')).toBeUndefined()

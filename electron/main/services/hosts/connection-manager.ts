@@ -68,6 +68,24 @@ export class ConnectionManager implements Disposable {
     return entry?.state.status === 'connected' ? entry.conn : undefined
   }
 
+  /**
+   * Resolves with the host's connection once it is connected (at once if it is): for callers
+   * that cannot go on without it (scripts, tests, benchmarks). The UI follows onChanged.
+   */
+  whenConnected(id: string): Promise<Connection> {
+    const now = this.connection(id)
+    if (now) return Promise.resolve(now)
+    return new Promise((resolve) => {
+      const sub = this.onChanged((s) => {
+        const conn = s.id === id && s.status === 'connected' ? this.connection(id) : undefined
+        if (conn) {
+          sub.dispose()
+          resolve(conn)
+        }
+      })
+    })
+  }
+
   /** Starts managing a host and connects to it. */
   add(id: string, uri: string): void {
     if (this.entries.has(id)) return

@@ -3,45 +3,38 @@
  * (QEMU scans it for about 200 ms, libvirt then takes a second or two to stop the VM) is
  * saved to a file while the reporter reads libvirt's job info every 50 ms.
  */
-import { execFileSync } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect, lookupDomain, saveDomain, type Connection } from '@native'
+import {
+  connect,
+  createTransientDomain,
+  destroyDomain,
+  lookupDomain,
+  saveDomain,
+  type Connection,
+} from '@native'
 import type { VmJobProgress } from '@common/contract/vms'
 import { JobProgressReporter } from './job-progress'
 
 const NAME = `vdk-job-${process.pid}`
 const SAVE_FILE = `/var/tmp/${NAME}.save`
-const virsh = (...args: string[]) =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  })
 
 let conn: Connection
 let uuid: string
 
 beforeAll(async () => {
-  const file = join(tmpdir(), `${NAME}.xml`)
-  writeFileSync(
-    file,
+  conn = await connect({ socketPath: '/var/run/libvirt/libvirt-sock', name: 'qemu:///system' })
+  const vm = await createTransientDomain(
+    conn,
     `<domain type='qemu'><name>${NAME}</name><memory unit='GiB'>4</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`,
   )
-  virsh('create', file)
-  rmSync(file)
-  uuid = virsh('domuuid', NAME).trim()
-  conn = await connect({ socketPath: '/var/run/libvirt/libvirt-sock', name: 'qemu:///system' })
+  uuid = vm.uuid
 })
 
 afterAll(async () => {
+  const left = await lookupDomain(conn, uuid).catch(() => undefined) // saved: gone already
+  if (left) await destroyDomain(conn, left.handle).catch(() => undefined)
   await conn?.close()
-  try {
-    virsh('destroy', NAME)
-  } catch {
-    // saved, so gone already
-  }
   rmSync(SAVE_FILE, { force: true })
 })
 

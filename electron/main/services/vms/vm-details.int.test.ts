@@ -52,15 +52,8 @@ beforeAll(async () => {
   uuid = virsh('domuuid', NAME).trim()
   manager = new ConnectionManager(libvirtConnector)
   service = createVmDetailsService(manager)
-  await new Promise<void>((resolve) => {
-    const sub = manager.onChanged((s) => {
-      if (s.id === 'sys' && s.status === 'connected') {
-        sub.dispose()
-        resolve()
-      }
-    })
-    manager.add('sys', 'qemu:///system')
-  })
+  manager.add('sys', 'qemu:///system')
+  await manager.whenConnected('sys')
 })
 
 afterAll(() => {
