@@ -147,6 +147,16 @@ describe('VM lifecycle from the list', () => {
       await stateOf(host.domains.vnc, 'Running', 30_000)
       expect(virsh('domstate', host.domains.vnc, '--reason').trim()).toBe('running (restored)')
       expect(virsh('dominfo', host.domains.vnc)).toMatch(/Managed save:\s+no/)
+
+      // The same from the VM's details: the bar stands in its heading.
+      await row(host.domains.vnc).dblclick()
+      const heading = page.locator('.vm-heading')
+      const inHeading = heading.getByTestId('job-progress').waitFor({ timeout: 30_000 })
+      await action('Save state').click()
+      await inHeading
+      await screenshot(page, 'vm-details-managed-save-progress')
+      await heading.getByText('Shut off', { exact: true }).waitFor({ timeout: 30_000 })
+      await page.getByRole('button', { name: /^← Back to/ }).click()
     } finally {
       quietly(() => virsh('destroy', host.domains.vnc))
       quietly(() => virsh('managedsave-remove', host.domains.vnc))

@@ -135,10 +135,8 @@ export const VmJobProgress = z.object({
   operation: VmJobOperation,
   /** Done so far, 0-1, from libvirt's job info; absent while libvirt does not know yet. */
   fraction: z.number().min(0).max(1).optional(),
-  /** Bytes written so far and in all (libvirt's data counters; 0 while unknown). */
-  processedBytes: z.number().nonnegative(),
+  /** What the job moves in all, bytes (libvirt's data total; 0 while unknown). */
   totalBytes: z.number().nonnegative(),
-  elapsedMs: z.number().nonnegative(),
   /** The job has ended; no more progress for it follows. */
   finished: z.boolean(),
 })

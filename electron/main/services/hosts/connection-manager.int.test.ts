@@ -74,6 +74,7 @@ describe('ConnectionManager against the real daemon', () => {
     const again = manager.whenConnected('sys')
     manager.connect('sys')
     expect(await again).toBe(manager.connection('sys'))
+    await expect(manager.whenConnected('nobody')).rejects.toThrow('No host "nobody" is managed.')
     await manager.disconnect('sys')
     expect(manager.states()[0]?.status).toBe('disconnected')
     expect(manager.connection('sys')).toBeUndefined()
@@ -113,7 +114,9 @@ describe('ConnectionManager against the real daemon', () => {
 
   it('fails without retrying when the daemon refuses the driver URI', async () => {
     manager.add('bad', 'test+unix:///nonexistent/virtdeck-host.xml')
+    const waiting = manager.whenConnected('bad')
     const failed = await until('bad', (s) => s.status === 'failed')
+    await expect(waiting).rejects.toThrow(/^Host "bad" failed: .*nonexistent/)
     expect(failed.problem?.kind).toBe('other')
     expect(failed.problem?.message).toMatch(/nonexistent/)
     await new Promise((r) => setTimeout(r, 1200))

@@ -71,17 +71,21 @@ export class ConnectionManager implements Disposable {
   /**
    * Resolves with the host's connection once it is connected (at once if it is): for callers
    * that cannot go on without it (scripts, tests, benchmarks). The UI follows onChanged.
+   * Rejects with the host's problem when it fails in a way retrying will not fix, and at
+   * once for a host not managed here.
    */
   whenConnected(id: string): Promise<Connection> {
     const now = this.connection(id)
     if (now) return Promise.resolve(now)
-    return new Promise((resolve) => {
+    if (!this.entries.has(id)) return Promise.reject(new Error(`No host "${id}" is managed.`))
+    return new Promise((resolve, reject) => {
       const sub = this.onChanged((s) => {
         const conn = s.id === id && s.status === 'connected' ? this.connection(id) : undefined
-        if (conn) {
-          sub.dispose()
-          resolve(conn)
-        }
+        const failed = s.id === id && s.status === 'failed'
+        if (!conn && !failed) return
+        sub.dispose()
+        if (conn) resolve(conn)
+        else reject(new Error(`Host "${id}" failed: ${s.problem?.message ?? 'no reason given'}`))
       })
     })
   }

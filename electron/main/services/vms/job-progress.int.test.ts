@@ -36,6 +36,7 @@ afterAll(async () => {
   if (left) await destroyDomain(conn, left.handle).catch(() => undefined)
   await conn?.close()
   rmSync(SAVE_FILE, { force: true })
+  rmSync(`${SAVE_FILE}.2`, { force: true })
 })
 
 describe('JobProgressReporter', () => {
@@ -45,7 +46,17 @@ describe('JobProgressReporter', () => {
     reporter.onProgress((p) => reports.push(p))
     const { handle } = await lookupDomain(conn, uuid)
     const job = { hostId: 'sys', uuid, operation: 'save' as const, conn, dom: handle }
-    await reporter.track(job, saveDomain(conn, handle, SAVE_FILE))
+    // Two saves of the same VM at once (say, from two windows): libvirt runs one, and the
+    // other finds the VM gone once it gets the job (which one goes first is libvirt's choice).
+    // The bar is one, and ends once, when both have settled.
+    const results = await Promise.allSettled([
+      reporter.track(job, saveDomain(conn, handle, SAVE_FILE)),
+      reporter.track(job, saveDomain(conn, handle, `${SAVE_FILE}.2`)),
+    ])
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = results.find((r) => r.status === 'rejected')!
+    expect(String(refused.reason)).toMatch(/not found|not running/i)
+    expect(reports.filter((r) => r.finished)).toHaveLength(1)
 
     const last = reports.at(-1)!
     expect(last).toMatchObject({ hostId: 'sys', uuid, operation: 'save', finished: true })

@@ -20,7 +20,8 @@ export interface TrackedJob {
 /** Reports the progress of long jobs while their calls run. */
 export class JobProgressReporter implements Disposable {
   private readonly reports = new Emitter<VmJobProgress>()
-  private readonly running = new Set<() => void>()
+  /** Tracked calls per VM (hostId + uuid): a second save libvirt refuses at once must not end the bar of the first. */
+  private readonly running = new Map<string, Set<() => void>>()
   /** Every report: at the start, about twice a second per running job, and at its end. */
   readonly onProgress = this.reports.event
 
@@ -28,12 +29,13 @@ export class JobProgressReporter implements Disposable {
 
   /** Jobs being watched now (for leak checks). */
   get watching(): number {
-    return this.running.size
+    let n = 0
+    for (const calls of this.running.values()) n += calls.size
+    return n
   }
 
   /** Resolves or rejects as `work` does, reporting the job's progress until then. */
   async track<T>(job: TrackedJob, work: Promise<T>): Promise<T> {
-    const started = Date.now()
     let timer: ReturnType<typeof setTimeout> | undefined
     let ended = false
     const base = { hostId: job.hostId, uuid: job.uuid, operation: job.operation }
@@ -49,9 +51,7 @@ export class JobProgressReporter implements Disposable {
         this.reports.fire({
           ...base,
           ...(fraction !== undefined && { fraction }),
-          processedBytes: info.processedBytes,
           totalBytes: info.totalBytes,
-          elapsedMs: info.elapsedMs,
           finished: false,
         })
       }
@@ -61,27 +61,26 @@ export class JobProgressReporter implements Disposable {
       ended = true
       clearTimeout(timer)
     }
-    this.running.add(stop)
+    const key = `${job.hostId}\n${job.uuid}`
+    const calls = this.running.get(key) ?? new Set<() => void>()
+    this.running.set(key, calls.add(stop))
     // At once, before libvirt has numbers: the page shows the save has begun.
-    this.reports.fire({ ...base, processedBytes: 0, totalBytes: 0, elapsedMs: 0, finished: false })
+    if (calls.size === 1) this.reports.fire({ ...base, totalBytes: 0, finished: false })
     timer = setTimeout(() => void poll(), this.pollMs)
     try {
       return await work
     } finally {
       stop()
-      this.running.delete(stop)
-      this.reports.fire({
-        ...base,
-        processedBytes: 0,
-        totalBytes: 0,
-        elapsedMs: Date.now() - started,
-        finished: true,
-      })
+      calls.delete(stop)
+      if (calls.size === 0) {
+        this.running.delete(key)
+        this.reports.fire({ ...base, totalBytes: 0, finished: true })
+      }
     }
   }
 
   dispose(): void {
-    for (const stop of this.running) stop()
+    for (const calls of this.running.values()) for (const stop of calls) stop()
     this.running.clear()
     this.reports.dispose()
   }

@@ -83,9 +83,7 @@ describe('VM store', () => {
       uuid,
       operation: 'save' as const,
       ...(fraction !== undefined && { fraction }),
-      processedBytes: 0,
       totalBytes: 1 << 30,
-      elapsedMs: 100,
       finished,
     })
     const progress = (uuid: string) => vmSelectors.job('h', uuid)(useVmsStore.getState())
