@@ -82,7 +82,7 @@ describe('first screen (web mode through the start command)', () => {
     )
     await screenshot(page, 'add-host-ssh')
     await dialog.getByRole('button', { name: 'Add host' }).click()
-    await page.getByRole('heading', { name: `${host.ssh.host} (system)` }).waitFor()
+    await page.getByRole('heading', { name: `${host.ssh.host} (System)` }).waitFor()
     // Its host key is unknown: the app asks; trusted, no key of root's is authorised there.
     const trust = page.getByRole('dialog', { name: 'Trust this host?' })
     await trust.getByRole('button', { name: 'Trust and connect' }).click()
@@ -117,7 +117,39 @@ describe('first screen (web mode through the start command)', () => {
     await screenshot(page, 'add-host-bad-uri')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     const names = await page.locator('.host-list .host-name').allTextContents()
-    expect(names).toEqual(['This computer (System)', `${host.ssh.host} (system)`, 'Over SSH'])
+    expect(names).toEqual(['This computer (System)', `${host.ssh.host} (System)`, 'Over SSH'])
+    // Default names follow the language; the one the user typed stays as typed.
+    await page.getByTestId('language').selectOption('zh-CN')
+    await page.getByRole('heading', { name: 'Over SSH' }).waitFor()
+    await page.locator('.host-list .host-name', { hasText: '本机（系统）' }).waitFor()
+    expect(await page.locator('.host-list .host-name').allTextContents()).toEqual([
+      '本机（系统）',
+      `${host.ssh.host}（系统）`,
+      'Over SSH',
+    ])
+    expect(await page.locator('.facts').first().textContent()).toContain(
+      `root@${host.ssh.host}:${host.ssh.port}上的 qemu，经 ssh（系统）`,
+    )
+    await screenshot(page, 'host-names-zh-CN')
+    await page.getByTestId('language').selectOption('en')
+
+    // Renamed, the host keeps the new name; an empty name brings the default back.
+    const defaultName = `${host.ssh.host} (System)`
+    await page.locator('.host-list .host-name', { hasText: defaultName }).click()
+    await page.getByRole('heading', { name: defaultName }).waitFor()
+    await page.getByRole('button', { name: 'Rename' }).click()
+    const rename = page.getByRole('textbox', { name: 'Rename' })
+    await rename.fill('Build server')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('heading', { name: 'Build server' }).waitFor()
+    await page.locator('.host-list .host-name', { hasText: 'Build server' }).waitFor()
+    await page.getByRole('button', { name: 'Rename' }).click()
+    expect(await rename.inputValue()).toBe('Build server')
+    await rename.fill('')
+    expect(await rename.getAttribute('placeholder')).toBe(defaultName)
+    await screenshot(page, 'host-rename-empty')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('heading', { name: defaultName }).waitFor()
     expect(problems).toEqual([])
     await close()
   })

@@ -37,13 +37,26 @@ export const LocalDiscovery = z.object({
 /** The result of looking for local daemons. */
 export type LocalDiscovery = z.infer<typeof LocalDiscovery>
 
+/** What a URI reaches, for the UI to word in its language: "qemu on server over ssh (System)". */
+export const UriTarget = z.object({
+  driver: z.string(),
+  transport: z.string(),
+  user: z.string().optional(),
+  /** Absent for this machine. */
+  host: z.string().optional(),
+  port: z.number().int().optional(),
+  scope: z.enum(['system', 'session']).optional(),
+})
+/** What a URI reaches. */
+export type UriTarget = z.infer<typeof UriTarget>
+
 /** A host the user keeps in the sidebar. */
 export const HostEntry = z.object({
   id: z.string(),
-  name: z.string(),
+  /** The name the user gave it; absent, the UI words one from `target` in its language. */
+  name: z.string().optional(),
   uri: z.string(),
-  /** A one-line description of the URI: driver, where, transport, scope. */
-  summary: z.string(),
+  target: UriTarget,
   isLocal: z.boolean(),
   addedAt: z.string(),
 })
@@ -224,16 +237,17 @@ export const HostOverview = z.object({
 export type HostOverview = z.infer<typeof HostOverview>
 
 const HostId = z.string().min(1).max(64)
-const HostName = z.string().trim().min(1, 'The name cannot be empty').max(80)
+const HostName = z.string().trim().max(80)
 const Uri = z.string().trim().min(1, 'The URI cannot be empty').max(2048)
 
 /** The host registry and local daemon discovery. */
 export const hosts = service('hosts', {
   discoverLocal: method(z.void(), LocalDiscovery),
   list: method(z.void(), z.array(HostEntry)),
-  /** Checks a URI without saving it: returns its summary or fails with UriError. */
-  checkUri: method(z.object({ uri: Uri }), z.object({ summary: z.string() })),
+  /** Checks a URI without saving it: returns what it reaches or fails with UriError. */
+  checkUri: method(z.object({ uri: Uri }), z.object({ target: UriTarget })),
   add: method(z.object({ uri: Uri, name: HostName.optional() }), HostEntry),
+  /** An empty name brings back the default one. */
   rename: method(z.object({ id: HostId, name: HostName }), HostEntry),
   remove: method(z.object({ id: HostId }), z.void()),
   onChanged: event(z.array(HostEntry)),

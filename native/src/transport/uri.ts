@@ -277,12 +277,3 @@ function buildDaemonName(driver: string, path: string, params: Record<string, st
     .join('&')
   return `${driver}://${path}${query ? `?${query}` : ''}`
 }
-
-/** Formats a parsed URI's parts for people: "root@server:22 over ssh (system)". */
-export function describeUri(uri: LibvirtUri): string {
-  const where = uri.host
-    ? `${uri.user ? `${uri.user}@` : ''}${uri.host}${uri.port ? `:${uri.port}` : ''}`
-    : 'this machine'
-  const scope = uri.scope ? ` (${uri.scope})` : ''
-  return `${uri.driver} on ${where} over ${uri.transport}${scope}`
-}

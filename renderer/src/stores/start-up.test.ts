@@ -23,7 +23,7 @@ const host: HostEntry = {
   id: 'h',
   name: 'test',
   uri: 'test:///default',
-  summary: 'test driver',
+  target: { driver: 'test', transport: 'unix' },
   isLocal: true,
   addedAt: '2026-01-01T00:00:00.000Z',
 }

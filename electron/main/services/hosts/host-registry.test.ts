@@ -28,6 +28,18 @@ describe('HostRegistry', () => {
     expect((await HostRegistry.open(file)).list()).toHaveLength(1)
   })
 
+  it('keeps no name for a host added without one, and an empty rename brings that back', async () => {
+    const file = join(dir, 'hosts.json')
+    const registry = await HostRegistry.open(file)
+    const host = await registry.add('qemu:///system')
+    expect(host.name).toBeUndefined()
+    await registry.rename(host.id, 'Workstation')
+    await registry.rename(host.id, '')
+    const again = await HostRegistry.open(file)
+    expect(again.list()).toEqual([{ id: host.id, uri: 'qemu:///system', addedAt: host.addedAt }])
+    await expect(again.add('qemu:///system')).rejects.toThrow(/qemu:\/\/\/system is already/)
+  })
+
   it('refuses a duplicate URI and an unknown id with clear errors', async () => {
     const registry = await HostRegistry.open(join(dir, 'hosts.json'))
     await registry.add('qemu:///system', 'Local')

@@ -6,7 +6,8 @@ import { Emitter, type Disposable } from '@common/lifecycle'
 /** A saved host as stored on disk. */
 export interface StoredHost {
   id: string
-  name: string
+  /** The name the user gave it; absent, the UI words a default in its language. */
+  name?: string
   uri: string
   addedAt: string
 }
@@ -77,23 +78,26 @@ export class HostRegistry implements Disposable {
   }
 
   /** Saves a new host; refuses a URI that is already saved. */
-  async add(uri: string, name: string): Promise<StoredHost> {
+  async add(uri: string, name?: string): Promise<StoredHost> {
     const existing = this.hosts.find((h) => h.uri === uri)
     if (existing) {
       throw new HostRegistryError(
-        `${uri} is already in the list as "${existing.name}".`,
+        existing.name
+          ? `${uri} is already in the list as "${existing.name}".`
+          : `${uri} is already in the list.`,
         'duplicate',
       )
     }
-    const host: StoredHost = { id: randomUUID(), name, uri, addedAt: new Date().toISOString() }
+    const host: StoredHost = { id: randomUUID(), uri, addedAt: new Date().toISOString() }
+    if (name) host.name = name
     await this.commit([...this.hosts, host])
     return host
   }
 
-  /** Renames a host. */
+  /** Renames a host; an empty name brings back the default one. */
   async rename(id: string, name: string): Promise<StoredHost> {
-    const host = this.get(id)
-    const renamed = { ...host, name }
+    const { name: _old, ...host } = this.get(id)
+    const renamed: StoredHost = name ? { ...host, name } : host
     await this.commit(this.hosts.map((h) => (h.id === id ? renamed : h)))
     return renamed
   }
@@ -135,6 +139,8 @@ function parseRegistry(text: string): StoredHost[] {
   if (data.version !== 1 || !Array.isArray(data.hosts)) throw new Error('unknown format')
   return data.hosts.filter(
     (h): h is StoredHost =>
-      typeof h?.id === 'string' && typeof h.name === 'string' && typeof h.uri === 'string',
+      typeof h?.id === 'string' &&
+      (h.name === undefined || typeof h.name === 'string') &&
+      typeof h.uri === 'string',
   )
 }

@@ -1,21 +1,21 @@
-import { describeUri, parseLibvirtUri, type LibvirtUri } from '@native'
+import { parseLibvirtUri, type LibvirtUri } from '@native'
 import type { ServiceImpl } from '@common/contract/define'
-import type { HostEntry, hosts } from '@common/contract/hosts'
+import type { HostEntry, hosts, UriTarget } from '@common/contract/hosts'
 import { toDisposable } from '@common/lifecycle'
 import type { ConnectionManager } from './connection-manager'
 import type { HostRegistry, StoredHost } from './host-registry'
 import { hostOverview } from './host-overview'
 import { discoverLocalDaemons, socketCandidates } from './local-daemons'
 
-/** A short default name for a new host: "server (system)", "This computer (session)". */
-function defaultName(uri: LibvirtUri): string {
-  const where = uri.host ?? 'localhost'
-  return uri.scope ? `${where} (${uri.scope})` : `${where} (${uri.driver})`
+/** The parts of a URI the UI words its summary and default host name from. */
+function targetOf(uri: LibvirtUri): UriTarget {
+  const { driver, transport, user, host, port, scope } = uri
+  return { driver, transport, user, host, port, scope }
 }
 
 function toEntry(host: StoredHost): HostEntry {
   const uri = parseLibvirtUri(host.uri)
-  return { ...host, summary: describeUri(uri), isLocal: uri.isLocal }
+  return { ...host, target: targetOf(uri), isLocal: uri.isLocal }
 }
 
 /**
@@ -38,11 +38,11 @@ export function createHostsService(
       return registry.list().map(toEntry)
     },
     async checkUri({ uri }) {
-      return { summary: describeUri(parseLibvirtUri(uri)) }
+      return { target: targetOf(parseLibvirtUri(uri)) }
     },
     async add({ uri, name }) {
       const parsed = parseLibvirtUri(uri)
-      return toEntry(await registry.add(parsed.raw, name ?? defaultName(parsed)))
+      return toEntry(await registry.add(parsed.raw, name))
     },
     async rename({ id, name }) {
       return toEntry(await registry.rename(id, name))

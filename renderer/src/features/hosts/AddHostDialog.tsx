@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { UriTarget } from '@common/contract/hosts'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { useHostsStore } from '../../stores/hosts/store'
+import { describeTarget } from './host-labels'
 import { buildUri, emptyHostForm, type ConnectionKind, type HostForm } from './uri-builder'
 
 const KINDS: ConnectionKind[] = ['ssh', 'tls', 'tcp', 'uri']
@@ -14,7 +16,7 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose(): voi
   const add = useHostsStore((s) => s.add)
   const [form, setForm] = useState<HostForm>(emptyHostForm)
   const [name, setName] = useState('')
-  const [check, setCheck] = useState<{ summary?: string; error?: string }>({})
+  const [check, setCheck] = useState<{ target?: UriTarget; error?: string }>({})
   const [busy, setBusy] = useState(false)
   const [submitError, setSubmitError] = useState<string>()
   const uri = buildUri(form)
@@ -25,7 +27,7 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose(): voi
     let live = true
     const timer = setTimeout(() => {
       checkUri(uri).then(
-        (summary) => live && setCheck({ summary }),
+        (target) => live && setCheck({ target }),
         (err: Error) => live && setCheck({ error: err.message }),
       )
     }, 150)
@@ -164,9 +166,10 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose(): voi
             onChange={(e) => setName(e.target.value)}
           />
         </label>
-        {check.summary && !incomplete && (
+        {check.target && !incomplete && (
           <p className="hint" data-testid="uri-summary">
-            {t('addHost.willConnect', { summary: check.summary })} <code>{uri}</code>
+            {t('addHost.willConnect', { summary: describeTarget(check.target, t) })}{' '}
+            <code>{uri}</code>
           </p>
         )}
         <ErrorText message={incomplete ? undefined : (check.error ?? submitError)} />

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { HostEntry, HostPrompt } from '@common/contract/hosts'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
+import { hostName } from './host-labels'
 import { usePromptAnswer } from './use-prompt-answer'
 
 type HostKeyPrompt = Extract<HostPrompt, { kind: 'host-key' }>
@@ -41,7 +42,7 @@ export function HostKeyQuestion({
       }
     >
       <div className="prompt" data-testid="host-key-prompt">
-        <p className="muted">{t('prompt.forHost', { name: host.name })}</p>
+        <p className="muted">{t('prompt.forHost', { name: hostName(host, t) })}</p>
         <p>{t('prompt.hostKey.unknown', { host: prompt.host })}</p>
         <dl className="facts prompt-facts">
           <dt>{t('prompt.hostKey.fingerprint', { keyType: prompt.keyType })}</dt>

@@ -9,11 +9,13 @@ import { ConnectionProblemView } from './ConnectionProblemView'
 import { ConnectionBadge } from './ConnectionStatus'
 import { VmList } from '../vm-list/VmList'
 import { HostOverviewCard } from './HostOverviewCard'
+import { describeTarget, hostName } from './host-labels'
 import { formatLocalDateTime } from './local-date-time'
 
 /** A saved host: its name (renamable), URI and connection summary, and removal. */
 export function HostPanel({ host }: { host: HostEntry }) {
   const { t } = useTranslation()
+  const name = hostName(host, t)
   const rename = useHostsStore((s) => s.rename)
   const remove = useHostsStore((s) => s.remove)
   const connect = useHostsStore((s) => s.connect)
@@ -39,7 +41,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
     <section className="panel" aria-labelledby="host-title">
       <header className="panel-header">
         {editing === undefined ? (
-          <h1 id="host-title">{host.name}</h1>
+          <h1 id="host-title">{name}</h1>
         ) : (
           <form
             className="inline-form"
@@ -52,6 +54,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
               autoFocus
               aria-label={t('host.rename')}
               value={editing}
+              placeholder={hostName({ target: host.target }, t)}
               onChange={(e) => setEditing(e.target.value)}
             />
             <button type="submit" className="button primary small">
@@ -71,7 +74,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
             {live ? t('host.disconnect') : t('host.connect')}
           </button>
           {editing === undefined && (
-            <button type="button" className="button" onClick={() => setEditing(host.name)}>
+            <button type="button" className="button" onClick={() => setEditing(host.name ?? '')}>
               {t('host.rename')}
             </button>
           )}
@@ -102,7 +105,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
         </dd>
         <dt>{t('host.summary')}</dt>
         <dd>
-          {host.isLocal ? t('host.local') : t('host.remote')} · {host.summary}
+          {host.isLocal ? t('host.local') : t('host.remote')} · {describeTarget(host.target, t)}
         </dd>
         <dt>{t('host.added')}</dt>
         <dd>
@@ -116,7 +119,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
         </>
       )}
       <Dialog
-        title={t('host.removeConfirmTitle', { name: host.name })}
+        title={t('host.removeConfirmTitle', { name })}
         open={confirming}
         onClose={() => setConfirming(false)}
         actions={

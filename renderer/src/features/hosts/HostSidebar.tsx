@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { useHostsStore } from '../../stores/hosts/store'
 import { useUiStore } from '../../stores/ui/store'
 import { ConnectionDot } from './ConnectionStatus'
+import { hostName } from './host-labels'
 
 /** The list of saved hosts, with the welcome entry on top and an add button. */
 export function HostSidebar({ onAddHost }: { onAddHost(): void }) {
@@ -62,7 +63,7 @@ export function HostSidebar({ onAddHost }: { onAddHost(): void }) {
             >
               <span className="host-name">
                 <ConnectionDot state={connections[host.id]} />
-                {host.name}
+                {hostName(host, t)}
               </span>
               <span className="host-uri">{host.uri}</span>
             </button>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { HostEntry, HostPrompt } from '@common/contract/hosts'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
+import { hostName } from './host-labels'
 import { usePromptAnswer } from './use-prompt-answer'
 
 type SecretPrompt = Extract<HostPrompt, { kind: 'secret' }>
@@ -64,7 +65,7 @@ export function SecretQuestion({
           submit()
         }}
       >
-        <p className="muted">{t('prompt.forHost', { name: host.name })}</p>
+        <p className="muted">{t('prompt.forHost', { name: hostName(host, t) })}</p>
         {prompt.refused ? (
           <div role="alert" className="prompt-refused">
             <p className="error-text">{t(`prompt.secret.refused.${prompt.purpose}`)}</p>

@@ -10,6 +10,7 @@ import { HostPanel } from '../hosts/HostPanel'
 import { AllVmsPanel } from '../vm-list/AllVmsPanel'
 import { HostPromptDialog } from '../hosts/HostPromptDialog'
 import { HostSidebar } from '../hosts/HostSidebar'
+import { useHostName } from '../hosts/host-labels'
 import { SettingsNoticeBanner } from '../settings/SettingsNoticeBanner'
 import { useApplySettings } from '../settings/use-apply-settings'
 import { WelcomeScreen } from '../welcome/WelcomeScreen'
@@ -33,6 +34,7 @@ const SettingsDialog = lazy(() =>
 /** The window's layout: sidebar of hosts; the selected host, one of its VMs, or the welcome screen. */
 export function AppShell() {
   const { t } = useTranslation()
+  const nameOf = useHostName()
   const link = useAppStore((s) => s.link)
   const info = useAppStore((s) => s.info)
   const selected = useHostsStore(hostsSelectors.selected)
@@ -82,7 +84,7 @@ export function AppShell() {
               key={openedVm.uuid}
               hostId={selected.id}
               uuid={openedVm.uuid}
-              hostName={selected.name}
+              hostName={nameOf(selected)}
             />
           </Suspense>
         ) : allVms ? (

@@ -13,6 +13,7 @@ import { VmStateCell } from './VmStateCell'
 import { VmStatsCells } from './VmStatsCells'
 import { rowLabels } from './row-labels'
 import { useRowWindow } from './row-window'
+import { useHostName } from '../hosts/host-labels'
 
 const ROW_HEIGHT = 36
 
@@ -30,7 +31,11 @@ export function VmList({ hostId }: { hostId?: string }) {
     [byHost, hostId],
   )
   const hosts = useHostsStore((s) => s.hosts)
-  const hostName = (id: string) => hosts.find((h) => h.id === id)?.name ?? id
+  const nameOf = useHostName()
+  const hostName = (id: string) => {
+    const host = hosts.find((h) => h.id === id)
+    return host ? nameOf(host) : id
+  }
   const selectHost = useHostsStore((s) => s.select)
   const showVm = useUiStore((s) => s.openVm)
   /** From the all-hosts list, the VM's host becomes the selected one (Back leads there). */

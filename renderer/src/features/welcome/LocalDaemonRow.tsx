@@ -19,10 +19,7 @@ export function LocalDaemonRow({ daemon }: { daemon: LocalDaemon }) {
   const add = useHostsStore((s) => s.add)
   const [error, setError] = useState<string>()
   const scopeName = t(`welcome.scope.${daemon.scope}`)
-  const onAdd = () =>
-    add(daemon.uri, `${t('host.local')} (${scopeName})`).catch((err: Error) =>
-      setError(err.message),
-    )
+  const onAdd = () => add(daemon.uri).catch((err: Error) => setError(err.message))
   return (
     <li className="daemon-row" data-testid={`local-${daemon.scope}`}>
       <div className="daemon-main">

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { HostConnection, HostEntry, PromptAnswer } from '@common/contract/hosts'
+import type { HostConnection, HostEntry, PromptAnswer, UriTarget } from '@common/contract/hosts'
 import { getApi } from '../../ipc/api'
 import type { HostsState } from './initial-state'
 
@@ -17,8 +17,8 @@ export interface HostsActions {
   }): Promise<void>
   /** Looks for local daemons again. */
   discover(): Promise<void>
-  /** Checks a URI without saving it; resolves with its summary, rejects with why it is wrong. */
-  checkUri(uri: string): Promise<string>
+  /** Checks a URI without saving it; resolves with what it reaches, rejects with why not. */
+  checkUri(uri: string): Promise<UriTarget>
   /** Saves a host and selects it. */
   add(uri: string, name?: string): Promise<HostEntry>
   rename(id: string, name: string): Promise<void>
@@ -72,7 +72,7 @@ export const createHostsActions: StateCreator<HostsState & HostsActions, [], [],
     }
   },
   async checkUri(uri) {
-    return (await getApi().hosts.checkUri({ uri })).summary
+    return (await getApi().hosts.checkUri({ uri })).target
   },
   async add(uri, name) {
     const host = await getApi().hosts.add(name ? { uri, name } : { uri })

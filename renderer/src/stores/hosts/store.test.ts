@@ -10,7 +10,7 @@ const entry = (id: string, uri: string): HostEntry => ({
   id,
   name: id,
   uri,
-  summary: 'qemu on this machine over unix (system)',
+  target: { driver: 'qemu', transport: 'unix', scope: 'system' },
   isLocal: true,
   addedAt: '2026-01-01T00:00:00.000Z',
 })
