@@ -17,17 +17,14 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
-import { HOST_JSON, readTestHost, type TestHost } from '../fixtures/test-host'
+import { readTestHost, type TestHost } from '../fixtures/test-host'
 import { virsh, quietly, isRunning } from '../fixtures/virsh'
+import { waitUntil } from '../fixtures/wait'
 
 const SCRATCH = `vdk-e2e-serial-${process.pid}`
 
 /** host.json's guest facts (the ready line, the serial log virtlogd writes). */
-const guest = (
-  JSON.parse(readFileSync(HOST_JSON, 'utf8')) as {
-    guest: { readyLine: string; prompt: string; serialLogPath: string }
-  }
-).guest
+const guest = readTestHost().guest
 
 let host: TestHost
 let browser: Browser
@@ -132,26 +129,6 @@ function holdWithVirsh(name: string): ChildProcess {
   return child
 }
 
-async function waitUntil(check: () => boolean, what: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
-async function waitUntilAsync(
-  check: () => Promise<boolean>,
-  what: string,
-  timeout = 10_000,
-): Promise<void> {
-  const end = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 beforeAll(async () => {
   host = readTestHost()
   tmp = mkdtempSync(join(tmpdir(), 'vdk-e2e-serial-'))
@@ -232,9 +209,9 @@ describe('serial console', () => {
     const width = async () => (await terminal().locator('.xterm-screen').boundingBox())!.width
     const before = await width()
     await page.setViewportSize({ width: 1000, height: 800 })
-    await waitUntilAsync(async () => (await width()) < before - 200, 'the terminal to shrink')
+    await waitUntil(async () => (await width()) < before - 200, 'the terminal to shrink')
     await page.setViewportSize({ width: 1280, height: 800 })
-    await waitUntilAsync(async () => Math.abs((await width()) - before) < 20, 'the old width')
+    await waitUntil(async () => Math.abs((await width()) - before) < 20, 'the old width')
   })
 
   it('offers to take a console over from another client, with a warning', async () => {
@@ -287,7 +264,7 @@ describe('serial console', () => {
     const booted = await readyLines()
     virsh('start', SCRATCH)
     await connected()
-    await waitUntilAsync(async () => (await readyLines()) > booted, 'the second boot', 60_000)
+    await waitUntil(async () => (await readyLines()) > booted, 'the second boot', 60_000)
     await prompt()
     const marker = `again-${randomBytes(3).toString('hex')}`
     await typeInTerminal(`echo ${marker}\n`)

@@ -5,7 +5,6 @@
  * the details view show two VMs at once, the screenshot button saves a PNG, and a SPICE-only
  * VM gets a clear message. Screenshots in English and Chinese.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { readTestHost, type TestHost } from '../fixtures/test-host'
-import { virsh, quietly, isRunning } from '../fixtures/virsh'
+import { virsh, quietly, isRunning, watchEvent } from '../fixtures/virsh'
+import { waitUntil } from '../fixtures/wait'
 
 const SPICE_VM = `vdk-e2e-spice-${process.pid}`
 /**
@@ -152,24 +152,6 @@ async function settledScreen(p: Page, vm: string): Promise<Comparison> {
   throw new Error(`the screen of ${vm} kept changing`)
 }
 
-/** Starts `virsh event` for one VM and event kind; resolves with what it printed. */
-function watchEvent(vm: string, event: string, timeoutS: number) {
-  const child = spawn('virsh', [
-    '-c',
-    'qemu:///system',
-    'event',
-    vm,
-    '--event',
-    event,
-    '--timeout',
-    String(timeoutS),
-  ])
-  let out = ''
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-  const done = new Promise<string>((resolve) => child.once('exit', () => resolve(out)))
-  return { done, output: () => out, stop: () => child.kill() }
-}
-
 beforeAll(async () => {
   host = readTestHost()
   tmp = mkdtempSync(join(tmpdir(), 'vdk-e2e-vnc-'))
@@ -255,12 +237,7 @@ describe('VNC console', () => {
     await menu.waitFor()
     await screenshot(page, 'vnc-send-keys-menu')
     await menu.getByRole('menuitem', { name: 'Ctrl+Alt+Del' }).click()
-    const started = Date.now()
-    while (!reboot.output().includes("event 'reboot'") && Date.now() - started < 20_000) {
-      await page.waitForTimeout(100)
-    }
-    reboot.stop()
-    expect(reboot.output()).toContain(`event 'reboot' for domain '${host.domains.vnc}'`)
+    await waitUntil(() => reboot.count() > 0, 'the reboot event', 20_000).finally(reboot.stop)
     // Same QEMU, so the console stays connected and shows the BIOS again.
     await connected()
     await page.waitForTimeout(3000)

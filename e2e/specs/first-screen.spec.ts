@@ -58,6 +58,8 @@ describe('first screen (web mode through the start command)', () => {
     await overview.waitFor()
     const facts = await overview.textContent()
     expect(facts).toMatch(/QEMU \d+\.\d+/)
+    expect(facts).toMatch(/\d+ CPUs? \(\d+ sockets? × \d+ cores? × \d+ threads?\)/)
+    expect(facts).not.toMatch(/\b1 (CPUs|sockets|cores|threads)\b/)
     expect(facts).toContain('Monolithic (libvirtd)')
     expect(facts).toMatch(/KVM(Available|Not available)/)
     // Its VMs, listed from the daemon.

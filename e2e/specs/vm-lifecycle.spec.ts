@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../fixtures/app'
 import { launchBrowser, openPage, screenshot } from '../fixtures/browser'
 import { readTestHost, type TestHost } from '../fixtures/test-host'
-import { virsh, quietly } from '../fixtures/virsh'
+import { virsh, quietly, watchEvent } from '../fixtures/virsh'
+import { waitUntil } from '../fixtures/wait'
 
 const BROKEN = `vdk-e2e-broken-${process.pid}`
 
@@ -28,6 +29,7 @@ const action = (name: string) =>
 beforeAll(async () => {
   host = readTestHost()
   quietly(() => virsh('destroy', host.domains.vnc))
+  quietly(() => virsh('destroy', host.domains.linux))
   // A VM whose disk file does not exist: starting it must fail with libvirt's own error.
   const xml = `<domain type='qemu'><name>${BROKEN}</name><memory unit='MiB'>64</memory>
     <os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'>
@@ -82,6 +84,58 @@ describe('VM lifecycle from the list', () => {
     await dialog.getByRole('button', { name: 'Force off' }).click()
     await stateOf(host.domains.vnc, 'Shut off')
     expect(virsh('domstate', host.domains.vnc).trim()).toBe('shut off')
+  })
+
+  it('starts two selected VMs with one click, reboots one, resets the other, shuts one down', async () => {
+    const [vnc, linux] = [host.domains.vnc, host.domains.linux]
+    const serialLog = () =>
+      existsSync(host.guest.serialLogPath) ? readFileSync(host.guest.serialLogPath, 'latin1') : ''
+    const boots = () => serialLog().split(host.guest.readyLine).length - 1
+    const reboots = { [vnc]: watchEvent(vnc, 'reboot'), [linux]: watchEvent(linux, 'reboot') }
+    try {
+      await row(vnc).click()
+      await row(linux).click({ modifiers: ['Control'] })
+      expect(await page.locator('.vm-body [aria-selected=true]').count()).toBe(2)
+      await action('Start').click()
+      await stateOf(vnc, 'Running')
+      await stateOf(linux, 'Running')
+      await screenshot(page, 'vm-list-two-started')
+      // virtlogd starts the serial log afresh; the guest writes its ready line once booted.
+      await waitUntil(() => boots() === 1, `${linux} to boot`)
+
+      // Reboot asks the guest (ACPI); the tiny guest powers off and libvirt starts it again.
+      await row(linux).click()
+      await action('Reboot').click()
+      await waitUntil(() => reboots[linux]!.count() > 0, `the reboot event of ${linux}`)
+      await waitUntil(() => boots() === 2, `${linux} to boot again`)
+      await stateOf(linux, 'Running')
+
+      // Reset is like the reset button: asked first, then the VM restarts at once.
+      await row(vnc).click()
+      await action('Reset').click()
+      const dialog = page.getByRole('dialog', { name: 'Reset 1 VM?' })
+      await dialog.getByText('Like pressing the reset button').waitFor()
+      await dialog.getByRole('button', { name: 'Reset' }).click()
+      await waitUntil(() => reboots[vnc]!.count() > 0, `the reset of ${vnc}`)
+      await stateOf(vnc, 'Running')
+
+      // Shut down: the guest powers itself off when asked, so no Force off is offered.
+      await row(linux).click()
+      await action('Shut down').click()
+      await stateOf(linux, 'Shut off', 30_000)
+      expect(virsh('domstate', linux).trim()).toBe('shut off')
+      expect(await row(linux).getByTestId('shutdown-notice').count()).toBe(0)
+
+      await row(vnc).click()
+      await action('Force off').click()
+      await page.getByRole('dialog').getByRole('button', { name: 'Force off' }).click()
+      await stateOf(vnc, 'Shut off')
+      expect(problems).toEqual([])
+    } finally {
+      for (const watch of Object.values(reboots)) watch.stop()
+      quietly(() => virsh('destroy', linux))
+      quietly(() => virsh('destroy', vnc))
+    }
   })
 
   it('saves a running VM to a file and restores it', async () => {

@@ -30,10 +30,10 @@ export function HostOverviewCard({ hostId }: { hostId: string }) {
         <dd>
           {[o.cpuVendor, o.cpuModel, o.arch].filter(Boolean).join(' · ')} —{' '}
           {t('overview.topology', {
-            cpus: o.cpus,
-            sockets: o.sockets,
-            cores: o.cores,
-            threads: o.threads,
+            cpus: t('overview.cpus', { count: o.cpus }),
+            sockets: t('overview.sockets', { count: o.sockets }),
+            cores: t('overview.cores', { count: o.cores }),
+            threads: t('overview.threads', { count: o.threads }),
           })}
         </dd>
         <dt>{t('overview.memory')}</dt>
