@@ -1,5 +1,6 @@
 /** The public surface of Virtdeck's libvirt client; electron/main imports only this. */
 export * from './transport/uri'
+export * from './transport/uri-problems'
 
 // Connecting and everyday calls.
 export { connect, Connection } from './api/connection'

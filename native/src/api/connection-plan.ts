@@ -131,9 +131,7 @@ export function planConnection(
     case 'libssh2':
       return planSsh(uri, base, options)
     case 'ext':
-      throw new UriError(
-        'The ext transport (command=) is not supported here: use qemu+ssh:// to reach a remote host.',
-      )
+      throw new UriError('extUnsupported')
   }
 }
 
@@ -150,9 +148,7 @@ function planSsh(uri: LibvirtUri, base: PlanBase, options: PlanOptions): SshPlan
     authOrder = p.sshauth.split(',').map((s) => s.trim()) as SshAuthName[]
     const bad = authOrder.filter((a) => !SSH_AUTH_NAMES.includes(a))
     if (bad.length > 0 || authOrder.length === 0) {
-      throw new UriError(
-        `Parameter sshauth takes a comma list of ${SSH_AUTH_NAMES.join(', ')} (got "${p.sshauth}").`,
-      )
+      throw new UriError('badSshAuth', { known: SSH_AUTH_NAMES.join(', '), value: p.sshauth })
     }
   }
   return {

@@ -85,9 +85,7 @@ export function planSshRoutes(
   const netcat = uri.params.netcat ?? 'nc'
   const needSocket = (what: string): string => {
     if (socketPath) return socketPath
-    throw new UriError(
-      `${what} needs the remote socket path for a session URI: add socket=/run/user/UID/libvirt/libvirt-sock, or use proxy=native (virt-ssh-helper).`,
-    )
+    throw new UriError('sessionNeedsSocket', { what })
   }
   if (via) {
     return via.map((v): SshRoute => {

@@ -7,6 +7,8 @@
  * test+unix:///tmp/host.xml, qemu+tls://host.example:16514/system?no_verify=1.
  */
 
+import { fillTemplate, URI_PROBLEMS, type UriProblem, type UriProblemValues } from './uri-problems'
+
 /** Transports libvirt's remote driver knows. */
 export const TRANSPORTS = ['unix', 'tcp', 'tls', 'ssh', 'libssh', 'libssh2', 'ext'] as const
 /** One of libvirt's remote transports. */
@@ -102,34 +104,41 @@ export interface LibvirtUri {
 export class UriError extends Error {
   override readonly name = 'UriError'
   readonly code = 'invalid-uri'
+  /** The reason and the values its explanation names, for a UI to word in its language. */
+  readonly details: { reason: UriProblem; values: UriProblemValues }
+
+  constructor(reason: UriProblem, values: UriProblemValues = {}) {
+    super(fillTemplate(URI_PROBLEMS[reason], values))
+    this.details = { reason, values }
+  }
 }
+
+/** Parameters that take one of a few words. */
+const CHOICE_PARAMS: [string, string[]][] = [
+  ['mode', ['auto', 'legacy', 'direct']],
+  ['proxy', ['auto', 'netcat', 'native']],
+]
 
 const SCHEME = /^([a-z][a-z0-9]*)(?:\+([a-z0-9]+))?:\/\/(.*)$/i
 
 /** Parses a libvirt URI, or throws UriError explaining what is wrong. */
 export function parseLibvirtUri(input: string): LibvirtUri {
   const raw = input.trim()
-  if (raw === '') throw new UriError('The URI is empty. Example: qemu:///system')
-  if (/\s/.test(raw)) throw new UriError('A URI cannot contain spaces.')
+  if (raw === '') throw new UriError('empty')
+  if (/\s/.test(raw)) throw new UriError('spaces')
   const scheme = SCHEME.exec(raw)
-  if (!scheme) {
-    throw new UriError(
-      `"${raw}" is not a libvirt URI: it needs driver[+transport]://host/path, ` +
-        'for example qemu:///system or qemu+ssh://user@host/system.',
-    )
-  }
+  if (!scheme) throw new UriError('notAUri', { uri: raw })
   const driver = scheme[1]!.toLowerCase()
   const transportText = scheme[2]?.toLowerCase()
   const rest = scheme[3]!
   if (!(DRIVERS as readonly string[]).includes(driver)) {
-    throw new UriError(
-      `Unknown driver "${driver}". Known drivers: ${DRIVERS.join(', ')} (qemu is the usual one).`,
-    )
+    throw new UriError('unknownDriver', { driver, known: DRIVERS.join(', ') })
   }
   if (transportText !== undefined && !(TRANSPORTS as readonly string[]).includes(transportText)) {
-    throw new UriError(
-      `Unknown transport "${transportText}". Use one of: ${TRANSPORTS.join(', ')}.`,
-    )
+    throw new UriError('unknownTransport', {
+      transport: transportText,
+      known: TRANSPORTS.join(', '),
+    })
   }
 
   const [beforeQuery = '', query] = splitOnce(rest, '?')
@@ -170,16 +179,16 @@ function parseAuthority(authority: string): { user?: string; host?: string; port
   const at = authority.lastIndexOf('@')
   const user = at === -1 ? undefined : decodeURIComponent(authority.slice(0, at))
   const hostPort = at === -1 ? authority : authority.slice(at + 1)
-  if (user === '') throw new UriError('The user name before "@" is empty.')
+  if (user === '') throw new UriError('emptyUser')
   let host: string
   let portText: string | undefined
   if (hostPort.startsWith('[')) {
     const close = hostPort.indexOf(']')
-    if (close === -1) throw new UriError('An IPv6 address needs a closing "]".')
+    if (close === -1) throw new UriError('unclosedIpv6')
     host = hostPort.slice(1, close)
     const after = hostPort.slice(close + 1)
     if (after !== '' && !after.startsWith(':')) {
-      throw new UriError(`Unexpected "${after}" after the IPv6 address.`)
+      throw new UriError('afterIpv6', { text: after })
     }
     portText = after === '' ? undefined : after.slice(1)
   } else {
@@ -188,16 +197,16 @@ function parseAuthority(authority: string): { user?: string; host?: string; port
     portText = colon === -1 ? undefined : hostPort.slice(colon + 1)
   }
   if (host === '' && (user !== undefined || portText !== undefined)) {
-    throw new UriError('A user or port is given but the host name is missing.')
+    throw new UriError('missingHost')
   }
   if (host !== '' && !/^[A-Za-z0-9.\-_:%]+$/.test(host)) {
-    throw new UriError(`"${host}" is not a valid host name or address.`)
+    throw new UriError('badHost', { host })
   }
   let port: number | undefined
   if (portText !== undefined) {
     port = Number(portText)
     if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
-      throw new UriError(`Port "${portText}" must be a number from 1 to 65535.`)
+      throw new UriError('badPort', { port: portText })
     }
   }
   return {
@@ -215,9 +224,7 @@ function parseQuery(query: string | undefined): Record<string, string> {
     const [key = '', value = ''] = splitOnce(part, '=')
     const name = decodeURIComponent(key)
     if (!KNOWN_PARAMS.has(name)) {
-      throw new UriError(
-        `Unknown URI parameter "${name}". Known: ${[...KNOWN_PARAMS].sort().join(', ')}.`,
-      )
+      throw new UriError('unknownParam', { name, known: [...KNOWN_PARAMS].sort().join(', ') })
     }
     params[name] = decodeURIComponent(value.replace(/\+/g, ' '))
   }
@@ -231,29 +238,25 @@ function checkTransport(
 ): void {
   const needsHost = transport === 'tcp' || transport === 'tls' || transport.includes('ssh')
   if (needsHost && !host) {
-    throw new UriError(
-      `The ${transport} transport needs a host, e.g. qemu+${transport}://host/system.`,
-    )
+    throw new UriError('needsHost', { transport })
   }
   if (transport === 'unix' && host) {
-    throw new UriError(
-      `The unix transport reaches only this machine; remove "${host}" or use qemu+ssh://${host}/system.`,
-    )
+    throw new UriError('unixWithHost', { host })
   }
   if (transport === 'ext' && !params.command) {
-    throw new UriError('The ext transport needs a command= parameter.')
+    throw new UriError('extNeedsCommand')
   }
   for (const flag of ['no_verify', 'no_tty', 'known_hosts_verify'] as const) {
     const value = params[flag]
     if (value !== undefined && !['0', '1', 'normal', 'auto', 'ignore'].includes(value)) {
-      throw new UriError(`Parameter ${flag} takes 0 or 1 (got "${value}").`)
+      throw new UriError('badFlag', { name: flag, value })
     }
   }
-  if (params.mode !== undefined && !['auto', 'legacy', 'direct'].includes(params.mode)) {
-    throw new UriError(`Parameter mode takes auto, legacy or direct (got "${params.mode}").`)
-  }
-  if (params.proxy !== undefined && !['auto', 'netcat', 'native'].includes(params.proxy)) {
-    throw new UriError(`Parameter proxy takes auto, netcat or native (got "${params.proxy}").`)
+  for (const [name, choices] of CHOICE_PARAMS) {
+    const value = params[name]
+    if (value !== undefined && !choices.includes(value)) {
+      throw new UriError('badChoice', { name, value, known: choices.join(', ') })
+    }
   }
 }
 
@@ -264,7 +267,7 @@ function scopeOf(driver: string, path: string): 'system' | 'session' | undefined
   if (path === '/system') return 'system'
   if (path === '/session') return 'session'
   if (driver === 'qemu' && path !== '/embed') {
-    throw new UriError(`qemu URIs end in /system or /session (got "${path}").`)
+    throw new UriError('qemuPath', { path })
   }
   return undefined
 }

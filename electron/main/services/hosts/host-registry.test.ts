@@ -43,9 +43,10 @@ describe('HostRegistry', () => {
   it('refuses a duplicate URI and an unknown id with clear errors', async () => {
     const registry = await HostRegistry.open(join(dir, 'hosts.json'))
     await registry.add('qemu:///system', 'Local')
-    await expect(registry.add('qemu:///system', 'Again')).rejects.toThrow(
-      /already in the list as "Local"/,
-    )
+    await expect(registry.add('qemu:///system', 'Again')).rejects.toMatchObject({
+      message: 'qemu:///system is already in the list.',
+      details: { reason: 'duplicate', values: { uri: 'qemu:///system' } },
+    })
     await expect(registry.rename('nope', 'x')).rejects.toMatchObject({ code: 'not-found' })
   })
 

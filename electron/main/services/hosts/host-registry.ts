@@ -20,11 +20,16 @@ interface RegistryFile {
 /** A host registry request that cannot be carried out (duplicate URI, unknown id). */
 export class HostRegistryError extends Error {
   override readonly name = 'HostRegistryError'
+  /** For the UI to word in its language: the reason (the code) and the values it names. */
+  readonly details: { reason: string; values: Record<string, string> }
+
   constructor(
     message: string,
     readonly code: 'duplicate' | 'not-found',
+    values: Record<string, string> = {},
   ) {
     super(message)
+    this.details = { reason: code, values }
   }
 }
 
@@ -81,12 +86,7 @@ export class HostRegistry implements Disposable {
   async add(uri: string, name?: string): Promise<StoredHost> {
     const existing = this.hosts.find((h) => h.uri === uri)
     if (existing) {
-      throw new HostRegistryError(
-        existing.name
-          ? `${uri} is already in the list as "${existing.name}".`
-          : `${uri} is already in the list.`,
-        'duplicate',
-      )
+      throw new HostRegistryError(`${uri} is already in the list.`, 'duplicate', { uri })
     }
     const host: StoredHost = { id: randomUUID(), uri, addedAt: new Date().toISOString() }
     if (name) host.name = name

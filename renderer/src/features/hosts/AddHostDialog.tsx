@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { UriTarget } from '@common/contract/hosts'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
+import { problemText } from '../../components/problem-text'
 import { useHostsStore } from '../../stores/hosts/store'
 import { describeTarget } from './host-labels'
 import { buildUri, emptyHostForm, type ConnectionKind, type HostForm } from './uri-builder'
@@ -28,7 +29,7 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose(): voi
     const timer = setTimeout(() => {
       checkUri(uri).then(
         (target) => live && setCheck({ target }),
-        (err: Error) => live && setCheck({ error: err.message }),
+        (err: Error) => live && setCheck({ error: problemText(err, t) }),
       )
     }, 150)
     return () => {
@@ -53,7 +54,7 @@ export function AddHostDialog({ open, onClose }: { open: boolean; onClose(): voi
       await add(uri, name.trim() || undefined)
       close()
     } catch (err) {
-      setSubmitError((err as Error).message)
+      setSubmitError(problemText(err, t))
     } finally {
       setBusy(false)
     }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { HostEntry } from '@common/contract/hosts'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
+import { problemText } from '../../components/problem-text'
 import { useHostsStore } from '../../stores/hosts/store'
 import { hostsSelectors } from '../../stores/hosts/selectors'
 import { ConnectionProblemView } from './ConnectionProblemView'
@@ -32,7 +33,7 @@ export function HostPanel({ host }: { host: HostEntry }) {
       await work()
       return true
     } catch (err) {
-      setError((err as Error).message)
+      setError(problemText(err, t))
       return false
     }
   }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { LocalDaemon } from '@common/contract/hosts'
 import { CommandLine } from '../../components/CommandLine'
 import { ErrorText } from '../../components/ErrorText'
+import { problemText } from '../../components/problem-text'
 import { StatusBadge, type Tone } from '../../components/StatusBadge'
 import { useHostsStore } from '../../stores/hosts/store'
 import { FIX_COMMANDS } from './install-advice'
@@ -19,7 +20,7 @@ export function LocalDaemonRow({ daemon }: { daemon: LocalDaemon }) {
   const add = useHostsStore((s) => s.add)
   const [error, setError] = useState<string>()
   const scopeName = t(`welcome.scope.${daemon.scope}`)
-  const onAdd = () => add(daemon.uri).catch((err: Error) => setError(err.message))
+  const onAdd = () => add(daemon.uri).catch((err: unknown) => setError(problemText(err, t)))
   return (
     <li className="daemon-row" data-testid={`local-${daemon.scope}`}>
       <div className="daemon-main">
