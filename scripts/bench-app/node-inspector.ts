@@ -53,6 +53,18 @@ export function openInspector(url: string): Promise<Inspector> {
   })
 }
 
+/** Main's memory outside the V8 heap (process.memoryUsage(): Buffers and other external). */
+export async function offHeap(
+  inspector: Inspector,
+): Promise<{ external: number; buffers: number }> {
+  const { result } = await inspector.send<{ result: { value: string } }>('Runtime.evaluate', {
+    expression: 'JSON.stringify(process.memoryUsage())',
+    returnByValue: true,
+  })
+  const usage = JSON.parse(result.value) as { external: number; arrayBuffers: number }
+  return { external: usage.external, buffers: usage.arrayBuffers }
+}
+
 /** Main's V8 heap in bytes after two forced full collections. */
 export async function heapAfterGc(inspector: Inspector): Promise<number> {
   await inspector.send('HeapProfiler.enable')

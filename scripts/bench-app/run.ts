@@ -5,6 +5,7 @@
  *   2. one stats tick for 1,000 VMs: main CPU and renderer scripting
  *   3. a tick over the running QEMU guests with every stats group, per VM
  *   4. main and renderer memory over BENCH_APP_MINUTES (default 10) of ticks
+ * BENCH_APP_ONLY=load,tick,qemu,memory runs some of them (to look into one).
  * Prints the daemon settings, then a table (scenario, unit, ours, anchor, ratio, target,
  * ok/MISS) with the method under each row. Where a target is missed, profiles say where the
  * time goes (BENCH_APP_PROFILE=auto|always|never). Needs the test host (npm run test-host:up).
@@ -65,6 +66,21 @@ function benchRuns(): number {
     throw new Error(`BENCH_APP_RUNS must be a whole number above 0 (got "${raw}")`)
   }
   return runs
+}
+
+const SCENARIOS = ['load', 'tick', 'qemu', 'memory'] as const
+type Scenario = (typeof SCENARIOS)[number]
+
+/** The scenarios to run (BENCH_APP_ONLY=load,tick,qemu,memory; all when unset). */
+function benchOnly(): Set<Scenario> {
+  const raw = process.env.BENCH_APP_ONLY
+  if (!raw) return new Set(SCENARIOS)
+  const names = raw.split(',').map((n) => n.trim())
+  const bad = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n))
+  if (bad.length) {
+    throw new Error(`BENCH_APP_ONLY takes ${SCENARIOS.join(', ')} (got "${bad.join(', ')}")`)
+  }
+  return new Set(names as Scenario[])
 }
 
 function profileMode(): 'auto' | 'always' | 'never' {
@@ -132,6 +148,7 @@ async function main(): Promise<void> {
   const runningCount = writeRunningFile(host.testDriver.file)
   const runningHost: BenchHost = { name: 'bench-all-running', uri: `test+unix://${RUNNING_FILE}` }
   const runs = benchRuns()
+  const only = benchOnly()
 
   await printHeader(host, runs, minutes, runningCount)
   log('building the app (scripts/build.mjs) and taking a snapshot of out/')
@@ -152,178 +169,193 @@ async function main(): Promise<void> {
   const profiles: string[] = []
   try {
     log(`Chromium ${browser.version()} (${CHROMIUM}), headless`)
-    log(`1/4 page load to ${expected} rows painted, ${WARMUPS + runs} warm + cold loads`)
-    const list = await listScenario(browser, scaleHost, expected, runs, WARMUPS)
-    const virsh = median(list.virsh)
-    const d = list.warmDetail
-    rows.push({
-      name: `1. page load -> ${expected} rows painted`,
-      unit: 'ms',
-      ours: median(list.warm),
-      anchor: virsh,
-      target: { ratio: 1.0 },
-      notes: [
-        `web mode running and connected; fresh Chromium context per load; performance.now()`,
-        `from navigation start, in the page. Probe medians: host in the sidebar, clicked`,
-        `${f1(d.clickedAt)}; count ${expected} of ${expected} with rows in the DOM ${f1(d.conditionAt)};`,
-        `next animation frame, first screen of rows filled ${f1(d.frameAt)} (the figure); main`,
-        `thread free after that frame ${f1(d.afterFrameAt)} (waits for queued work too, e.g. a`,
-        `stats tick). ${list.rows} rows in the DOM (virtualized). Anchor: virsh -c ${scaleHost.uri}`,
-        `list --all, spawn to exit (it opens the connection: the daemon parses the file each time).`,
-      ],
-    })
-    rows.push({
-      name: `   same, cold: node web.mjs spawned per run`,
-      unit: 'ms',
-      ours: median(list.cold),
-      anchor: virsh,
-      notes: [
-        'wall clock from spawning web.mjs (main opens the libvirt connection) to the frame;',
-        'informative (no target): it includes node start-up and the URL hand-over.',
-        ...(list.problems.length
-          ? [`page problems: ${[...new Set(list.problems)].join('; ')}`]
-          : []),
-      ],
-    })
-
-    log(
-      `2/4 stats ticks for ${runningCount} running VMs (about ${2 * runs * TICKS_PER_WINDOW + 20} s)`,
-    )
-    const t = await tickScenario(browser, runningHost, runningCount, runs)
-    const py = pythonStats(
-      runningHost.uri,
-      POLLER_GROUPS,
-      ConnectGetAllDomainStatsFlags.ACTIVE,
-      runs,
-      TICKS_PER_WINDOW,
-    )
-    const scripting = t.renderer.map((c) => c.scripting)
-    const sortedScripting = [...scripting].sort((a, b) => a - b)
-    const p90 = sortedScripting[Math.floor(sortedScripting.length * 0.9)] ?? NaN
-    rows.push({
-      name: `2. stats tick, ${runningCount} VMs: main CPU`,
-      unit: 'ms',
-      ours: t.mainPerTick,
-      anchor: median(py.cpu),
-      target: { max: 20 },
-      notes: [
-        `web.mjs process CPU (sum of /proc/PID/task/*/schedstat) per ${TICKS_PER_WINDOW}-tick window`,
-        `with the page open: median ${f1(median(t.active))} ms; same windows with the host`,
-        `disconnected (no ticks): median ${f1(median(t.idle))} ms; difference / ${TICKS_PER_WINDOW}.`,
-        `Cross-check, /proc/PID/stat utime+stime over both phases: ${f2(t.statPerTick)} ms/tick.`,
-        `Anchor: python3-libvirt getAllDomainStats(poller's groups, ACTIVE) + walk, process CPU`,
-        `per call (${py.domains} VMs; wall ${f2(median(py.wall))} ms). Test driver: state only.`,
-      ],
-    })
-    rows.push({
-      name: `   renderer scripting`,
-      unit: 'ms',
-      ours: median(scripting),
-      target: { max: 16 },
-      notes: [
-        `Chromium trace (CDP Tracing) over the same windows, CrRendererMain: union of script`,
-        `events (FunctionCall, RunMicrotasks, TimerFire, rAF, GC ...) per window between two`,
-        `WebSocketReceive; median of ${scripting.length} ticks, p90 ${f2(p90)}; style/layout/paint`,
-        `${f2(median(t.renderer.map((c) => c.rendering)))} ms/tick. No anchor (no other UI).`,
-        ...(t.problems.length ? [`page problems: ${[...new Set(t.problems)].join('; ')}`] : []),
-      ],
-    })
-
-    log('3/4 QEMU guests on qemu:///system, every stats group')
-    const guestNames = [host.domains.vnc, host.domains.linux]
-    guests = startGuests(host.system.uri, guestNames)
-    await new Promise((r) => setTimeout(r, 2000))
-    try {
-      const running = guestNames.filter((n) => domainState(host.system.uri, n) === 'running')
-      const guestNotes = [
-        `Started for this run and stopped after: ${guests.started.join(', ') || 'none'}.`,
-        ...guests.failed.map((f) => `could not start ${f}`),
-      ]
-      if (running.length === 0) {
-        rows.push({ name: '3. QEMU tick: skipped, no guest running', unit: '', notes: guestNotes })
-      } else {
-        const q = await qemuScenario(host.system.socket, host.system.uri, running, runs, WARMUPS)
-        const m = qemuMedians(q)
-        rows.push({
-          name: `3. QEMU tick, all stats groups, ${q.vms} VMs: wall`,
-          unit: 'ms/VM',
-          ours: m.oursWall,
-          anchor: m.pyWall,
-          notes: [
-            `${running.join(', ')}: ours, the poller's tick in-process (native getDomainStats of`,
-            `these domains, groups 0 = all, + countersOf/ratesOf of stats-rates.ts); python:`,
-            `domainListGetStats(same, 0) + the same walk (${q.pyVms} VMs). 10 ticks per run.`,
-            `No target in the issue; the wall time is mostly the daemon asking QEMU.`,
-            ...guestNotes,
-            ...q.retried.map((r) => `run repeated (a guest went away under it): ${r}`),
-          ],
-        })
-        rows.push({
-          name: `   same: client CPU`,
-          unit: 'ms/VM',
-          ours: m.oursCpu,
-          anchor: m.pyCpu,
-          notes: ['process CPU (ours: process.cpuUsage; python: time.process_time); no target'],
-        })
-      }
-    } finally {
-      const problems = guests.restore()
-      for (const p of problems) console.error(`could not put a guest back: ${p}`)
+    if (only.has('load')) {
+      log(`1/4 page load to ${expected} rows painted, ${WARMUPS + runs} warm + cold loads`)
+      const list = await listScenario(browser, scaleHost, expected, runs, WARMUPS)
+      const virsh = median(list.virsh)
+      const d = list.warmDetail
+      rows.push({
+        name: `1. page load -> ${expected} rows painted`,
+        unit: 'ms',
+        ours: median(list.warm),
+        anchor: virsh,
+        target: { ratio: 1.0 },
+        notes: [
+          `web mode running and connected; fresh Chromium context per load; performance.now()`,
+          `from navigation start, in the page. Probe medians: host in the sidebar, clicked`,
+          `${f1(d.clickedAt)}; count ${expected} of ${expected} with rows in the DOM ${f1(d.conditionAt)};`,
+          `next animation frame, first screen of rows filled ${f1(d.frameAt)} (the figure); main`,
+          `thread free after that frame ${f1(d.afterFrameAt)} (waits for queued work too, e.g. a`,
+          `stats tick). ${list.rows} rows in the DOM (virtualized). Anchor: virsh -c ${scaleHost.uri}`,
+          `list --all, spawn to exit (it opens the connection: the daemon parses the file each time).`,
+        ],
+      })
+      rows.push({
+        name: `   same, cold: node web.mjs spawned per run`,
+        unit: 'ms',
+        ours: median(list.cold),
+        anchor: virsh,
+        notes: [
+          'wall clock from spawning web.mjs (main opens the libvirt connection) to the frame;',
+          'informative (no target): it includes node start-up and the URL hand-over.',
+          ...(list.problems.length
+            ? [`page problems: ${[...new Set(list.problems)].join('; ')}`]
+            : []),
+        ],
+      })
     }
-
-    log(`4/4 memory over ${minutes} min of ticks for ${runningCount} VMs`)
-    const mem = await memoryScenario(browser, runningHost, runningCount, minutes, 60_000, (s) =>
+    if (only.has('tick')) {
       log(
-        `    ${f1(s.atMs / 60_000)} min: main RSS ${mib(s.mainRss)}, heap ${mib(s.mainHeap)}; ` +
-          `page JS heap ${mib(s.pageHeap)}, ArrayBuffers ${mib(s.pageBuffers)}; ` +
-          `renderer RSS ${mib(s.rendererRss)}`,
-      ),
-    )
-    const b = mem.baseline
-    const e = mem.last
-    const span = `${f1(b.atMs / 60_000)} -> ${f1(e.atMs / 60_000)} min`
-    rows.push({
-      name: `4. memory, ${f1(minutes)} min: main RSS growth`,
-      unit: '%',
-      ours: pct(b.mainRss, e.mainRss),
-      target: { maxPct: 5 },
-      notes: [
-        `${mib(b.mainRss)} -> ${mib(e.mainRss)} (${span}), /proc/PID/status VmRSS after forced GC`,
-        `(HeapProfiler.collectGarbage through node --inspect); page open, ${runningCount} VMs ticking`,
-      ],
-    })
-    rows.push({
-      name: `   main V8 heap growth`,
-      unit: '%',
-      ours: pct(b.mainHeap, e.mainHeap),
-      target: { maxPct: 5 },
-      notes: [`${mib(b.mainHeap)} -> ${mib(e.mainHeap)} (Runtime.getHeapUsage after GC)`],
-    })
-    rows.push({
-      name: `   renderer JS heap growth`,
-      unit: '%',
-      ours: pct(b.pageHeap, e.pageHeap),
-      target: { maxPct: 5 },
-      notes: [
-        `${mib(b.pageHeap)} -> ${mib(e.pageHeap)} (CDP Performance.getMetrics JSHeapUsedSize after`,
-        `HeapProfiler.collectGarbage); samples: ${mem.samples
-          .map((s) => `${f1(s.atMs / 60_000)}m ${mib(s.pageHeap)}`)
-          .join(', ')}`,
-        `ArrayBuffers (typed arrays, outside that heap): ${mib(b.pageBuffers)} -> ` +
-          `${mib(e.pageBuffers)} (Runtime.getHeapUsage backingStorageSize)`,
-        ...(mem.problems.length ? [`page problems: ${[...new Set(mem.problems)].join('; ')}`] : []),
-      ],
-    })
-    rows.push({
-      name: `   renderer process RSS growth`,
-      unit: '%',
-      ours: pct(b.rendererRss, e.rendererRss),
-      target: { maxPct: 5 },
-      notes: [
-        `${mib(b.rendererRss)} -> ${mib(e.rendererRss)}: /proc VmRSS of the browser's renderer`,
-        `processes (SystemInfo.getProcessInfo; one page open), after the same GCs`,
-      ],
-    })
+        `2/4 stats ticks for ${runningCount} running VMs (about ${2 * runs * TICKS_PER_WINDOW + 20} s)`,
+      )
+      const t = await tickScenario(browser, runningHost, runningCount, runs)
+      const py = pythonStats(
+        runningHost.uri,
+        POLLER_GROUPS,
+        ConnectGetAllDomainStatsFlags.ACTIVE,
+        runs,
+        TICKS_PER_WINDOW,
+      )
+      const scripting = t.renderer.map((c) => c.scripting)
+      const sortedScripting = [...scripting].sort((a, b) => a - b)
+      const p90 = sortedScripting[Math.floor(sortedScripting.length * 0.9)] ?? NaN
+      rows.push({
+        name: `2. stats tick, ${runningCount} VMs: main CPU`,
+        unit: 'ms',
+        ours: t.mainPerTick,
+        anchor: median(py.cpu),
+        target: { max: 20 },
+        notes: [
+          `web.mjs process CPU (sum of /proc/PID/task/*/schedstat) per ${TICKS_PER_WINDOW}-tick window`,
+          `with the page open: median ${f1(median(t.active))} ms; same windows with the host`,
+          `disconnected (no ticks): median ${f1(median(t.idle))} ms; difference / ${TICKS_PER_WINDOW}.`,
+          `Cross-check, /proc/PID/stat utime+stime over both phases: ${f2(t.statPerTick)} ms/tick.`,
+          `Anchor: python3-libvirt getAllDomainStats(poller's groups, ACTIVE) + walk, process CPU`,
+          `per call (${py.domains} VMs; wall ${f2(median(py.wall))} ms). Test driver: state only.`,
+        ],
+      })
+      rows.push({
+        name: `   renderer scripting`,
+        unit: 'ms',
+        ours: median(scripting),
+        target: { max: 16 },
+        notes: [
+          `Chromium trace (CDP Tracing) over the same windows, CrRendererMain: union of script`,
+          `events (FunctionCall, RunMicrotasks, TimerFire, rAF, GC ...) per window between two`,
+          `WebSocketReceive; median of ${scripting.length} ticks, p90 ${f2(p90)}; style/layout/paint`,
+          `${f2(median(t.renderer.map((c) => c.rendering)))} ms/tick. No anchor (no other UI).`,
+          ...(t.problems.length ? [`page problems: ${[...new Set(t.problems)].join('; ')}`] : []),
+        ],
+      })
+    }
+    if (only.has('qemu')) {
+      log('3/4 QEMU guests on qemu:///system, every stats group')
+      const guestNames = [host.domains.vnc, host.domains.linux]
+      guests = startGuests(host.system.uri, guestNames)
+      await new Promise((r) => setTimeout(r, 2000))
+      try {
+        const running = guestNames.filter((n) => domainState(host.system.uri, n) === 'running')
+        const guestNotes = [
+          `Started for this run and stopped after: ${guests.started.join(', ') || 'none'}.`,
+          ...guests.failed.map((f) => `could not start ${f}`),
+        ]
+        if (running.length === 0) {
+          rows.push({
+            name: '3. QEMU tick: skipped, no guest running',
+            unit: '',
+            notes: guestNotes,
+          })
+        } else {
+          const q = await qemuScenario(host.system.socket, host.system.uri, running, runs, WARMUPS)
+          const m = qemuMedians(q)
+          rows.push({
+            name: `3. QEMU tick, all stats groups, ${q.vms} VMs: wall`,
+            unit: 'ms/VM',
+            ours: m.oursWall,
+            anchor: m.pyWall,
+            notes: [
+              `${running.join(', ')}: ours, the poller's tick in-process (native getDomainStats of`,
+              `these domains, groups 0 = all, + countersOf/ratesOf of stats-rates.ts); python:`,
+              `domainListGetStats(same, 0) + the same walk (${q.pyVms} VMs). 10 ticks per run.`,
+              `No target in the issue; the wall time is mostly the daemon asking QEMU.`,
+              ...guestNotes,
+              ...q.retried.map((r) => `run repeated (a guest went away under it): ${r}`),
+            ],
+          })
+          rows.push({
+            name: `   same: client CPU`,
+            unit: 'ms/VM',
+            ours: m.oursCpu,
+            anchor: m.pyCpu,
+            notes: ['process CPU (ours: process.cpuUsage; python: time.process_time); no target'],
+          })
+        }
+      } finally {
+        const problems = guests.restore()
+        for (const p of problems) console.error(`could not put a guest back: ${p}`)
+      }
+    }
+    if (only.has('memory')) {
+      log(`4/4 memory over ${minutes} min of ticks for ${runningCount} VMs`)
+      const mem = await memoryScenario(browser, runningHost, runningCount, minutes, 60_000, (s) =>
+        log(
+          `    ${f1(s.atMs / 60_000)} min: main RSS ${mib(s.mainRss)}, heap ${mib(s.mainHeap)}, ` +
+            `external ${mib(s.mainExternal)} (ArrayBuffers ${mib(s.mainBuffers)}); ` +
+            `page JS heap ${mib(s.pageHeap)}, ArrayBuffers ${mib(s.pageBuffers)}; ` +
+            `renderer RSS ${mib(s.rendererRss)}`,
+        ),
+      )
+      const b = mem.baseline
+      const e = mem.last
+      const span = `${f1(b.atMs / 60_000)} -> ${f1(e.atMs / 60_000)} min`
+      rows.push({
+        name: `4. memory, ${f1(minutes)} min: main RSS growth`,
+        unit: '%',
+        ours: pct(b.mainRss, e.mainRss),
+        target: { maxPct: 5 },
+        notes: [
+          `${mib(b.mainRss)} -> ${mib(e.mainRss)} (${span}), /proc/PID/status VmRSS after forced GC`,
+          `(HeapProfiler.collectGarbage through node --inspect); page open, ${runningCount} VMs ticking`,
+        ],
+      })
+      rows.push({
+        name: `   main V8 heap growth`,
+        unit: '%',
+        ours: pct(b.mainHeap, e.mainHeap),
+        target: { maxPct: 5 },
+        notes: [
+          `${mib(b.mainHeap)} -> ${mib(e.mainHeap)} (Runtime.getHeapUsage after GC); outside it`,
+          `${mib(b.mainExternal)} -> ${mib(e.mainExternal)} (process.memoryUsage().external)`,
+        ],
+      })
+      rows.push({
+        name: `   renderer JS heap growth`,
+        unit: '%',
+        ours: pct(b.pageHeap, e.pageHeap),
+        target: { maxPct: 5 },
+        notes: [
+          `${mib(b.pageHeap)} -> ${mib(e.pageHeap)} (CDP Performance.getMetrics JSHeapUsedSize after`,
+          `HeapProfiler.collectGarbage); samples: ${mem.samples
+            .map((s) => `${f1(s.atMs / 60_000)}m ${mib(s.pageHeap)}`)
+            .join(', ')}`,
+          `ArrayBuffers (typed arrays, outside that heap): ${mib(b.pageBuffers)} -> ` +
+            `${mib(e.pageBuffers)} (Runtime.getHeapUsage backingStorageSize)`,
+          ...(mem.problems.length
+            ? [`page problems: ${[...new Set(mem.problems)].join('; ')}`]
+            : []),
+        ],
+      })
+      rows.push({
+        name: `   renderer process RSS growth`,
+        unit: '%',
+        ours: pct(b.rendererRss, e.rendererRss),
+        target: { maxPct: 5 },
+        notes: [
+          `${mib(b.rendererRss)} -> ${mib(e.rendererRss)}: /proc VmRSS of the browser's renderer`,
+          `processes (SystemInfo.getProcessInfo; one page open), after the same GCs`,
+        ],
+      })
+    }
 
     const missed = (prefix: string) =>
       rows.some((r) => r.name.startsWith(prefix) && verdict(r) === 'MISS')

@@ -9,7 +9,7 @@
  * runs of a minute or less).
  */
 import type { Browser, CDPSession } from 'playwright-core'
-import { heapAfterGc, inspectorUrl, openInspector, type Inspector } from './node-inspector'
+import { heapAfterGc, inspectorUrl, offHeap, openInspector, type Inspector } from './node-inspector'
 import { openHostPage } from './page'
 import { rssBytes } from './proc'
 import { startWebApp, type BenchHost } from './web-app'
@@ -19,6 +19,10 @@ export interface MemorySample {
   atMs: number
   mainRss: number
   mainHeap: number
+  /** Main's ArrayBuffers (Buffers from sockets and WebSocket frames), outside its V8 heap. */
+  mainBuffers: number
+  /** All of main's memory V8 counts outside its heap, the ArrayBuffers included. */
+  mainExternal: number
   pageHeap: number
   /** ArrayBuffer backing stores of the page (typed arrays), outside its JS heap. */
   pageBuffers: number
@@ -68,11 +72,14 @@ async function sample(
   atMs: number,
 ): Promise<MemorySample> {
   const mainHeap = await heapAfterGc(inspector)
+  const main = await offHeap(inspector)
   const page = await pageAfterGc(cdp)
   return {
     atMs,
     mainRss: rssBytes(pid),
     mainHeap,
+    mainBuffers: main.buffers,
+    mainExternal: main.external,
     pageHeap: page.heap,
     pageBuffers: page.buffers,
     rendererRss: await rendererRss(browser),
